@@ -1,0 +1,52 @@
+/* The low-level C ABI of vmio: fallible copy, fill and atomics, written in assembly.
+ *
+ * Each routine may touch memory that faults (SIGSEGV or SIGBUS). Every instruction that
+ * can fault is listed in vmio's exception table; vmio's signal handler redirects such a
+ * fault to the routine's fixup code, which returns how far the operation got. The
+ * returned counts are exact: a copy reports precisely the bytes copied before the first
+ * inaccessible byte, and no destination byte past that point is written.
+ *
+ * Preconditions:
+ *  - vmio's handler is installed (it installs itself when the library is loaded; see
+ *    vmio/fault.hpp) and SIGSEGV/SIGBUS are not blocked in the calling thread. The C++ API
+ *    (vmio/copy.hpp and everything above it) checks the mask for you; these raw entry
+ *    points do not, because reading the mask is a system call.
+ *  - the ranges do not wrap around the address space.
+ */
+#ifndef VMIO_FALLIBLE_H
+#define VMIO_FALLIBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Copies n bytes from src to dst; returns the number of bytes NOT copied (0 on success).
+ * The default entry point: the fastest exact implementation for this CPU. */
+size_t vmio_memcpy_fallible(void* dst, const void* src, size_t n);
+/* Sets n bytes at dst to (unsigned char)value; returns the number of bytes NOT set. */
+size_t vmio_memset_fallible(void* dst, int value, size_t n);
+
+/* Seed-faithful variants: a single `rep movsb` / `rep stosb`, as Asterinas does it. */
+size_t vmio_memcpy_fallible_movsb(void* dst, const void* src, size_t n);
+size_t vmio_memset_fallible_stosb(void* dst, int value, size_t n);
+
+/* Fallible atomics. Each returns 0 when the access happened and VMIO_FAULTED when it
+ * faulted; the loaded or previous value travels through an out-parameter, so no value of
+ * the data can be mistaken for a fault. `ptr` must be naturally aligned.
+ *
+ * compare_exchange: atomically, if *ptr == *expected then *ptr = desired; in every case
+ * *expected receives the previous value of *ptr. On a fault nothing is stored anywhere. */
+#define VMIO_FAULTED 1
+int vmio_atomic_load_u32_fallible(const uint32_t* ptr, uint32_t* value);
+int vmio_atomic_load_u64_fallible(const uint64_t* ptr, uint64_t* value);
+int vmio_atomic_cmpxchg_u32_fallible(uint32_t* ptr, uint32_t* expected, uint32_t desired);
+int vmio_atomic_cmpxchg_u64_fallible(uint64_t* ptr, uint64_t* expected, uint64_t desired);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMIO_FALLIBLE_H */

@@ -1,0 +1,81 @@
+// Fault recovery: the process-wide SIGSEGV/SIGBUS handler, per-thread fault records and
+// the resolver hook that lets a simulated kernel resolve faults before they are fixed up.
+//
+// Data path: a fallible routine (vmio/fallible.h) touches a bad page -> the kernel raises
+// SIGSEGV or SIGBUS -> vmio's handler (src/fault/signal_handler.cpp) asks the resolver, if
+// one is set, whether the fault can be resolved (then the instruction simply re-executes);
+// otherwise it looks the faulting instruction up in the exception table
+// (src/fault/exception_table.cpp), records the fault for the calling thread and resumes at
+// the routine's fixup, which returns the exact count. Faults of any other instruction, and
+// signals sent by kill/raise, go to the handler that was installed before vmio's, or to
+// the default action, so they still kill the process with their own signal.
+#pragma once
+
+#include <csignal>
+#include <cstdint>
+#include <optional>
+
+namespace vmio {
+
+/// Whether the faulting access was a load or a store (from the x86 page-fault error code).
+enum class FaultAccess { Read, Write, Unknown };
+
+/// What vmio knows about one fault.
+struct FaultRecord {
+    std::uintptr_t address;  ///< the first inaccessible byte the CPU reported (`si_addr`)
+    FaultAccess access;      ///< load or store
+    int signal;              ///< SIGSEGV or SIGBUS
+    std::uintptr_t pc;       ///< the faulting instruction
+
+    friend constexpr bool operator==(const FaultRecord&, const FaultRecord&) = default;
+};
+
+/// The last fault recovered through the exception table on the calling thread, if any.
+[[nodiscard]] std::optional<FaultRecord> last_fault() noexcept;
+
+/// Forgets the calling thread's last fault.
+void clear_last_fault() noexcept;
+
+/// Number of faults recovered through the exception table on the calling thread.
+[[nodiscard]] std::uint64_t recovered_fault_count() noexcept;
+
+/// Installs vmio's SIGSEGV and SIGBUS handler (SA_SIGINFO | SA_ONSTACK | SA_NODEFER).
+///
+/// The library calls this when it is loaded, so an explicit call is only needed by
+/// programs that install a handler of their own afterwards and want vmio on top: the
+/// handler found in place becomes the one vmio chains foreign faults to. Idempotent and
+/// thread-safe; never call it from a signal handler.
+void install_fault_handler();
+
+/// Gives the calling thread an alternate signal stack (unless it has one) so that the
+/// handler never runs on a nearly full stack or a small fiber stack. The C++ API calls this
+/// on a thread's first fallible operation; the raw C routines do not.
+void prepare_thread();
+
+/// A fault as seen by a resolver.
+struct FaultInfo {
+    void* address;
+    FaultAccess access;
+    int signal;
+};
+
+/// A resolver runs inside the signal handler before the exception table is consulted,
+/// for every fault, as a kernel's page-fault handler does. `resolve` returns true if it made
+/// the access possible: the instruction then re-executes and the caller never sees the
+/// fault. It must be async-signal-safe: no allocation, no lock held elsewhere, no stdio.
+class FaultResolver {
+public:
+    virtual bool resolve(const FaultInfo& fault) noexcept = 0;
+
+protected:
+    ~FaultResolver() = default;
+};
+
+/// Sets (or, with nullptr, clears) the process-wide resolver. The caller keeps it alive
+/// until it is replaced and no fault can still be running it. Not for use from a handler.
+void set_fault_resolver(FaultResolver* resolver) noexcept;
+
+/// The current resolver, or nullptr.
+[[nodiscard]] FaultResolver* fault_resolver() noexcept;
+
+}  // namespace vmio

@@ -1,0 +1,39 @@
+/* Assembler helpers shared by the x86_64 routines.
+ *
+ * VMIO_EXTABLE(insn, fixup) records that the instruction at label `insn` may fault and
+ * that vmio's signal handler must resume at label `fixup` when it does.
+ * VMIO_EXTABLE_RANGE(start, end, fixup) does the same for every instruction in
+ * [start, end): used for loops whose registers describe the progress at any instruction,
+ * so that the fixup does not depend on the exact faulting PC (emulators such as valgrind
+ * may report the PC of a neighbouring instruction of the loop). The entries land
+ * in the `__vmio_extable` section; the linker brackets it with __start___vmio_extable /
+ * __stop___vmio_extable and src/fault/exception_table.cpp sorts and searches it. The
+ * section is writable ("aw") because it holds absolute addresses (relocated at load) and
+ * because it is sorted in place once, before the handler is installed. */
+#ifndef VMIO_ARCH_X86_64_ASM_H
+#define VMIO_ARCH_X86_64_ASM_H
+
+#define VMIO_EXTABLE_RANGE(start, end, fixup) \
+    .pushsection __vmio_extable, "aw";        \
+    .balign 8;                                \
+    .quad start, end, fixup;                  \
+    .popsection
+
+#define VMIO_EXTABLE(insn, fixup) VMIO_EXTABLE_RANGE(insn, insn + 1, fixup)
+
+#define VMIO_FUNC(name)                       \
+    .text;                                    \
+    .globl name;                              \
+    .type name, @function;                    \
+    .p2align 5;                               \
+    name:                                     \
+    .cfi_startproc
+
+#define VMIO_END(name)                        \
+    .cfi_endproc;                             \
+    .size name, .- name
+
+/* No executable stack. */
+#define VMIO_NOEXEC_STACK .section .note.GNU-stack, "", @progbits
+
+#endif

@@ -1,0 +1,22 @@
+// Per-thread fault state, touched by the signal handler.
+//
+// It lives in initial-exec TLS: its address is a fixed offset from the thread pointer,
+// so the handler never goes through __tls_get_addr, which may allocate on a thread's
+// first touch (not async-signal-safe).
+#pragma once
+
+#include <cstdint>
+
+#include "vmio/fault.hpp"
+
+namespace vmio::detail {
+
+struct ThreadFaultState {
+    FaultRecord last;
+    bool has_fault;
+    std::uint64_t recovered;
+};
+
+extern thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec")));
+
+}  // namespace vmio::detail

@@ -1,0 +1,251 @@
+// Exhaustive page-edge sweep: for every size 0..256 and every start offset from -size to
+// +64 around a bad page, each fallible copy and fill variant must report exactly the bytes
+// before the edge, copy them faithfully, leave the source alone, write nothing else, and
+// record the first inaccessible byte as the fault address.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <tuple>
+#include <vector>
+
+#include "edge_region.hpp"
+#include "variants.hpp"
+#include "vmio/fault.hpp"
+
+namespace vmio::test {
+namespace {
+
+constexpr std::ptrdiff_t max_size = 256;
+constexpr std::ptrdiff_t max_offset_past_edge = 64;
+constexpr std::size_t guard = 64;      // checked bytes on each side of a plain buffer
+constexpr unsigned char untouched = 0x5a;
+constexpr unsigned char fill_value = 0xc3;
+
+unsigned char pattern(std::size_t i) { return static_cast<unsigned char>(i * 7 + 3); }
+
+/// The bytes of a sweep case that lie before the edge.
+std::size_t accessible(std::ptrdiff_t size, std::ptrdiff_t offset) {
+    return static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(-offset, 0, size));
+}
+
+/// What last_fault() must say after a case: nothing if the whole range was accessible,
+/// otherwise the first inaccessible byte of the range.
+void expect_fault_record(const EdgeRegion& region, std::ptrdiff_t size, std::ptrdiff_t offset,
+                         FaultAccess access, bool& ok) {
+    const auto fault = last_fault();
+    if (accessible(size, offset) == static_cast<std::size_t>(size)) {
+        ok = !fault.has_value();
+        EXPECT_FALSE(fault.has_value()) << "size " << size << " offset " << offset;
+        return;
+    }
+    const auto expected = reinterpret_cast<std::uintptr_t>(region.edge() + std::max<std::ptrdiff_t>(offset, 0));
+    ok = fault && fault->address == expected && fault->signal == region.signal() && fault->access == access;
+    EXPECT_TRUE(ok) << "size " << size << " offset " << offset << ": fault "
+                    << (fault ? fault->address - reinterpret_cast<std::uintptr_t>(region.edge()) : -1UL)
+                    << " past the edge, signal " << (fault ? fault->signal : 0) << ", access "
+                    << (fault ? static_cast<int>(fault->access) : -1);
+}
+
+/// Checks `len` bytes at `p` against `expected(i)`; reports the first mismatch.
+template <typename F>
+bool bytes_are(const unsigned char* p, std::size_t len, F expected, const char* what, std::ptrdiff_t size,
+               std::ptrdiff_t offset) {
+    for (std::size_t i = 0; i < len; ++i) {
+        if (p[i] != expected(i)) {
+            ADD_FAILURE() << what << ": byte " << i << " is " << int{p[i]} << ", expected " << int{expected(i)}
+                          << " (size " << size << " offset " << offset << ")";
+            return false;
+        }
+    }
+    return true;
+}
+
+using SweepParam = std::tuple<Variant, BadPage>;
+
+std::string sweep_name(const testing::TestParamInfo<SweepParam>& info) {
+    std::string name = std::string(std::get<0>(info.param).name) + "_" + name_of(std::get<1>(info.param));
+    std::ranges::replace_if(name, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+    return name;
+}
+
+class SourceFaultSweep : public testing::TestWithParam<SweepParam> {};
+class DestinationFaultSweep : public testing::TestWithParam<SweepParam> {};
+class FillFaultSweep : public testing::TestWithParam<SweepParam> {};
+
+TEST_P(SourceFaultSweep, CountIsExactAndNothingElseChanges) {
+    const auto [variant, kind] = GetParam();
+    if (!exact_here(variant)) {
+        GTEST_SKIP() << "valgrind's rep-string emulation updates %rcx before the faulting access";
+    }
+    const EdgeRegion region(kind);
+    const std::size_t window = max_size + guard;  // source bytes that any case can read
+    unsigned char* window_start = region.edge() - window;
+    for (std::size_t i = 0; i < window; ++i) {
+        window_start[i] = pattern(i);
+    }
+    std::vector<unsigned char> buffer(guard + max_size + guard);
+    for (std::ptrdiff_t size = 0; size <= max_size; ++size) {
+        for (std::ptrdiff_t offset = -size; offset <= max_offset_past_edge; ++offset) {
+            std::ranges::fill(buffer, untouched);
+            unsigned char* dst = buffer.data() + guard;
+            const unsigned char* src = region.edge() + offset;
+            clear_last_fault();
+            const std::size_t left = variant.copy(dst, src, static_cast<std::size_t>(size));
+            const std::size_t copied = accessible(size, offset);
+            ASSERT_EQ(left, static_cast<std::size_t>(size) - copied) << "size " << size << " offset " << offset;
+            const std::size_t src_index = window + static_cast<std::size_t>(offset);  // index of src in window
+            ASSERT_TRUE(bytes_are(dst, copied, [&](std::size_t i) { return pattern(src_index + i); }, "copied prefix",
+                                  size, offset));
+            ASSERT_TRUE(bytes_are(buffer.data(), guard, [](std::size_t) { return untouched; }, "before dst", size,
+                                  offset));
+            ASSERT_TRUE(bytes_are(dst + copied, buffer.size() - guard - copied, [](std::size_t) { return untouched; },
+                                  "past the copied prefix", size, offset));
+            ASSERT_TRUE(bytes_are(window_start, window, pattern, "source", size, offset));
+            bool ok = true;
+            expect_fault_record(region, size, offset, FaultAccess::Read, ok);
+            ASSERT_TRUE(ok);
+        }
+    }
+}
+
+TEST_P(DestinationFaultSweep, CountIsExactAndNothingElseChanges) {
+    const auto [variant, kind] = GetParam();
+    if (!exact_here(variant)) {
+        GTEST_SKIP() << "valgrind's rep-string emulation updates %rcx before the faulting access";
+    }
+    const EdgeRegion region(kind);
+    const std::size_t window = guard + max_size;  // destination bytes before the edge that a case can see
+    unsigned char* window_start = region.edge() - window;
+    std::vector<unsigned char> source(max_size);
+    for (std::size_t i = 0; i < source.size(); ++i) {
+        source[i] = pattern(i);
+    }
+    for (std::ptrdiff_t size = 0; size <= max_size; ++size) {
+        for (std::ptrdiff_t offset = -size; offset <= max_offset_past_edge; ++offset) {
+            std::memset(window_start, untouched, window);
+            unsigned char* dst = region.edge() + offset;
+            clear_last_fault();
+            const std::size_t left = variant.copy(dst, source.data(), static_cast<std::size_t>(size));
+            const std::size_t copied = accessible(size, offset);
+            ASSERT_EQ(left, static_cast<std::size_t>(size) - copied) << "size " << size << " offset " << offset;
+            const std::size_t dst_index = window - copied;  // where the prefix sits in the window
+            ASSERT_TRUE(bytes_are(window_start, dst_index, [](std::size_t) { return untouched; }, "before dst", size,
+                                  offset));
+            ASSERT_TRUE(bytes_are(window_start + dst_index, copied, pattern, "copied prefix", size, offset));
+            ASSERT_TRUE(bytes_are(source.data(), source.size(), pattern, "source", size, offset));
+            if (kind == BadPage::ReadOnly) {
+                ASSERT_TRUE(bytes_are(region.edge(), max_offset_past_edge + max_size, [](std::size_t) { return 0; },
+                                      "read-only page", size, offset));
+            }
+            bool ok = true;
+            expect_fault_record(region, size, offset, FaultAccess::Write, ok);
+            ASSERT_TRUE(ok);
+        }
+    }
+}
+
+TEST_P(FillFaultSweep, CountIsExactAndNothingElseChanges) {
+    const auto [variant, kind] = GetParam();
+    if (!exact_here(variant)) {
+        GTEST_SKIP() << "valgrind's rep-string emulation updates %rcx before the faulting access";
+    }
+    const EdgeRegion region(kind);
+    const std::size_t window = guard + max_size;
+    unsigned char* window_start = region.edge() - window;
+    for (std::ptrdiff_t size = 0; size <= max_size; ++size) {
+        for (std::ptrdiff_t offset = -size; offset <= max_offset_past_edge; ++offset) {
+            std::memset(window_start, untouched, window);
+            unsigned char* dst = region.edge() + offset;
+            clear_last_fault();
+            const std::size_t left = variant.fill(dst, fill_value, static_cast<std::size_t>(size));
+            const std::size_t set = accessible(size, offset);
+            ASSERT_EQ(left, static_cast<std::size_t>(size) - set) << "size " << size << " offset " << offset;
+            ASSERT_TRUE(bytes_are(window_start, window - set, [](std::size_t) { return untouched; }, "before dst", size,
+                                  offset));
+            ASSERT_TRUE(bytes_are(window_start + window - set, set, [](std::size_t) { return fill_value; }, "set prefix",
+                                  size, offset));
+            if (kind == BadPage::ReadOnly) {
+                ASSERT_TRUE(bytes_are(region.edge(), max_offset_past_edge + max_size, [](std::size_t) { return 0; },
+                                      "read-only page", size, offset));
+            }
+            bool ok = true;
+            expect_fault_record(region, size, offset, FaultAccess::Write, ok);
+            ASSERT_TRUE(ok);
+        }
+    }
+}
+
+// Sizes past the small-size paths (the 64-byte loop and the string-instruction path), at
+// offsets that put the edge at the start, the end, and around every block boundary.
+class LargeSizeEdges : public testing::TestWithParam<SweepParam> {};
+
+TEST_P(LargeSizeEdges, CopyAndFillStopExactlyAtTheEdge) {
+    const auto [variant, kind] = GetParam();
+    if (!exact_here(variant)) {
+        GTEST_SKIP() << "valgrind's rep-string emulation updates %rcx before the faulting access";
+    }
+    constexpr std::size_t good_pages = 20;
+    const EdgeRegion src_region(kind == BadPage::ReadOnly ? BadPage::None : kind, good_pages);
+    const EdgeRegion dst_region(kind, good_pages);
+    const std::size_t good = good_pages * page_size();
+    for (std::size_t i = 0; i < good; ++i) {
+        src_region.good()[i] = pattern(i);
+    }
+    std::vector<unsigned char> plain(good + guard);
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        plain[i] = pattern(i + 11);
+    }
+    for (const std::size_t size : {65UL, 100UL, 255UL, 1000UL, 2047UL, 2048UL, 4095UL, 4096UL, 5000UL, 65536UL + 3}) {
+        for (std::size_t before = 0; before <= std::min(size, good); before += (before < 130 || size - before < 130) ? 1 : 61) {
+            const std::size_t left_expected = size - before;
+            // source faults
+            std::vector<unsigned char> out(size + guard, untouched);
+            clear_last_fault();
+            const unsigned char* src = src_region.edge() - before;
+            ASSERT_EQ(variant.copy(out.data(), src, size), left_expected) << "read, size " << size << " before " << before;
+            ASSERT_EQ(std::memcmp(out.data(), src, before), 0) << "size " << size << " before " << before;
+            ASSERT_TRUE(bytes_are(out.data() + before, out.size() - before, [](std::size_t) { return untouched; },
+                                  "past the prefix", static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
+            ASSERT_TRUE(before == size ? !last_fault() : last_fault()->address == reinterpret_cast<std::uintptr_t>(src_region.edge()));
+            // destination faults
+            clear_last_fault();
+            unsigned char* dst = dst_region.edge() - before;
+            std::memset(dst_region.good(), untouched, good);
+            ASSERT_EQ(variant.copy(dst, plain.data(), size), left_expected) << "write, size " << size << " before " << before;
+            ASSERT_EQ(std::memcmp(dst, plain.data(), before), 0);
+            ASSERT_TRUE(bytes_are(dst_region.good(), good - before, [](std::size_t) { return untouched; }, "before dst",
+                                  static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
+            ASSERT_TRUE(before == size ? !last_fault() : last_fault()->address == reinterpret_cast<std::uintptr_t>(dst_region.edge()));
+            // fill
+            std::memset(dst_region.good(), untouched, good);
+            ASSERT_EQ(variant.fill(dst, fill_value, size), left_expected) << "fill, size " << size << " before " << before;
+            ASSERT_TRUE(bytes_are(dst, before, [](std::size_t) { return fill_value; }, "set prefix",
+                                  static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
+            ASSERT_TRUE(bytes_are(dst_region.good(), good - before, [](std::size_t) { return untouched; }, "before dst",
+                                  static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, LargeSizeEdges,
+                         testing::Combine(testing::ValuesIn(all_variants),
+                                          testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
+                         sweep_name);
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, SourceFaultSweep,
+                         testing::Combine(testing::ValuesIn(all_variants),
+                                          testing::Values(BadPage::None, BadPage::Truncated)),
+                         sweep_name);
+INSTANTIATE_TEST_SUITE_P(AllVariants, DestinationFaultSweep,
+                         testing::Combine(testing::ValuesIn(all_variants),
+                                          testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
+                         sweep_name);
+INSTANTIATE_TEST_SUITE_P(AllVariants, FillFaultSweep,
+                         testing::Combine(testing::ValuesIn(all_variants),
+                                          testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
+                         sweep_name);
+
+}  // namespace
+}  // namespace vmio::test

@@ -1,0 +1,156 @@
+// Faults that are not vmio's must never be swallowed: they reach the handler installed
+// before vmio's, or kill the process with their own signal.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+#include "edge_region.hpp"
+#include "vmio/copy.hpp"
+#include "vmio/fault.hpp"
+
+namespace vmio::test {
+namespace {
+
+volatile int* volatile null_pointer = nullptr;
+
+void dereference_null() { *null_pointer = 1; }
+
+/// A faulting vmio copy, to show that vmio itself still works in the same process.
+void faulting_copy_is_recovered() {
+    const EdgeRegion region(BadPage::None);
+    unsigned char out[32];
+    if (memcpy_fallible(out, region.edge() - 8, sizeof out) != 8) {
+        std::_Exit(3);
+    }
+}
+
+void write_message(const char* text) { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
+
+void siginfo_handler_exits(int sig, siginfo_t* info, void*) {
+    write_message(info->si_code > 0 ? "previous siginfo handler: fault\n" : "previous siginfo handler: sent\n");
+    std::_Exit(40 + sig);
+}
+
+void plain_handler_exits(int sig) {
+    write_message("previous plain handler\n");
+    std::_Exit(60 + sig);
+}
+
+void install_previous(int sig, bool siginfo) {
+    struct sigaction sa {};
+    sigemptyset(&sa.sa_mask);
+    if (siginfo) {
+        sa.sa_flags = SA_SIGINFO;
+        sa.sa_sigaction = siginfo_handler_exits;
+    } else {
+        sa.sa_handler = plain_handler_exits;
+    }
+    sigaction(sig, &sa, nullptr);
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// The sanitizer installed its SIGSEGV/SIGBUS handler before vmio's, so it is the previous
+// handler that foreign faults must reach: its report, and its exit, prove the chaining.
+constexpr bool sanitizer_owns_fatal_signals = true;
+#else
+constexpr bool sanitizer_owns_fatal_signals = false;
+#endif
+
+/// Death by `sig` itself, or, in a sanitizer build, the sanitizer's report of it.
+bool dies_of_fault_signal(int sig, int status) {
+    if (sanitizer_owns_fatal_signals) {
+        return WIFEXITED(status) && WEXITSTATUS(status) != 0;
+    }
+    return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+const char* fatal_report() { return sanitizer_owns_fatal_signals ? "DEADLYSIGNAL" : ""; }
+
+class ForeignFaultDeathTest : public testing::Test {
+protected:
+    void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+TEST_F(ForeignFaultDeathTest, NullDereferenceStillKillsWithSigsegv) {
+    EXPECT_EXIT(
+        {
+            faulting_copy_is_recovered();
+            dereference_null();
+        },
+        [](int status) { return dies_of_fault_signal(SIGSEGV, status); }, fatal_report());
+}
+
+TEST_F(ForeignFaultDeathTest, TruncatedMappingOutsideTheRoutinesKillsWithSigbus) {
+    EXPECT_EXIT(
+        {
+            const EdgeRegion region(BadPage::Truncated);
+            faulting_copy_is_recovered();
+            *reinterpret_cast<volatile unsigned char*>(region.edge()) = 1;
+        },
+        [](int status) { return dies_of_fault_signal(SIGBUS, status); }, fatal_report());
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousSiginfoHandlerIsCalledForForeignFaults) {
+    EXPECT_EXIT(
+        {
+            install_previous(SIGSEGV, true);
+            install_fault_handler();  // vmio on top, chaining to the handler above
+            faulting_copy_is_recovered();
+            dereference_null();
+        },
+        testing::ExitedWithCode(40 + SIGSEGV), "previous siginfo handler: fault");
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousPlainHandlerIsCalledForForeignFaults) {
+    EXPECT_EXIT(
+        {
+            install_previous(SIGBUS, false);
+            install_fault_handler();
+            const EdgeRegion region(BadPage::Truncated);
+            faulting_copy_is_recovered();
+            (void)*reinterpret_cast<volatile unsigned char*>(region.edge());
+        },
+        testing::ExitedWithCode(60 + SIGBUS), "previous plain handler");
+}
+
+TEST_F(ForeignFaultDeathTest, RaisedSigsegvIsNotAFaultAndKills) {
+    EXPECT_EXIT(
+        {
+            faulting_copy_is_recovered();
+            std::raise(SIGSEGV);
+            std::_Exit(0);  // not reached: the default action must run
+        },
+        [](int status) { return dies_of_fault_signal(SIGSEGV, status); }, fatal_report());
+}
+
+TEST_F(ForeignFaultDeathTest, RaisedSigsegvGoesToThePreviousHandlerAsSent) {
+    EXPECT_EXIT(
+        {
+            install_previous(SIGSEGV, true);
+            install_fault_handler();
+            std::raise(SIGSEGV);
+        },
+        testing::ExitedWithCode(40 + SIGSEGV), "previous siginfo handler: sent");
+}
+
+TEST(ForeignFault, RaisedSignalOfAnIgnoringPreviousActionIsIgnored) {
+    // Runs in this process: vmio on top of SIG_IGN must ignore a sent SIGBUS, and must not
+    // count it as a recovered fault.
+    struct sigaction ignore {}, saved {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGBUS, &ignore, &saved);
+    install_fault_handler();
+    const auto before = recovered_fault_count();
+    std::raise(SIGBUS);
+    EXPECT_EQ(recovered_fault_count(), before);
+    sigaction(SIGBUS, &saved, nullptr);
+    install_fault_handler();
+}
+
+}  // namespace
+}  // namespace vmio::test

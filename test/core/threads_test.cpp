@@ -1,0 +1,101 @@
+// Many threads recovering faults at once: every count exact, every fault record the
+// thread's own.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "edge_region.hpp"
+#include "variants.hpp"
+#include "vmio/copy.hpp"
+#include "vmio/fault.hpp"
+
+namespace vmio::test {
+namespace {
+
+std::chrono::milliseconds stress_duration() {
+    const char* env = std::getenv("VMIO_STRESS_MS");
+    return std::chrono::milliseconds(env != nullptr ? std::atoi(env) : 3000);
+}
+
+struct ThreadOutcome {
+    std::uint64_t operations = 0;
+    std::uint64_t faults = 0;
+    std::string failure;
+};
+
+void hammer(unsigned seed, std::chrono::steady_clock::time_point deadline, ThreadOutcome& outcome) {
+    // Each thread owns its regions, so a fault address names the thread that took it.
+    const EdgeRegion src_region(seed % 2 == 0 ? BadPage::None : BadPage::Truncated);
+    const EdgeRegion dst_region(seed % 3 == 0 ? BadPage::ReadOnly : BadPage::None);
+    std::mt19937 rng(seed);
+    std::vector<unsigned char> buffer(512);
+    while (std::chrono::steady_clock::now() < deadline) {
+        for (int batch = 0; batch < 256; ++batch) {
+            const std::size_t size = rng() % 300;
+            const std::size_t before = rng() % (size + 1);
+            const Variant& variant = all_variants[rng() % std::size(all_variants)];
+            if (!exact_here(variant)) {
+                continue;
+            }
+            const bool write = rng() % 2 == 0;
+            const EdgeRegion& region = write ? dst_region : src_region;
+            clear_last_fault();
+            const std::size_t left = write ? variant.copy(region.edge() - before, buffer.data(), size)
+                                           : variant.copy(buffer.data(), region.edge() - before, size);
+            ++outcome.operations;
+            if (left != size - before) {
+                outcome.failure = "count " + std::to_string(size - left) + " instead of " + std::to_string(before);
+                return;
+            }
+            if (before < size) {
+                ++outcome.faults;
+                const auto fault = last_fault();
+                if (!fault || fault->address != reinterpret_cast<std::uintptr_t>(region.edge()) ||
+                    fault->signal != region.signal() ||
+                    fault->access != (write ? FaultAccess::Write : FaultAccess::Read)) {
+                    outcome.failure = "fault record is not this thread's";
+                    return;
+                }
+            }
+        }
+    }
+}
+
+TEST(Threads, ConcurrentFaultingCopiesAreExactAndRecordsStayPerThread) {
+    constexpr unsigned thread_count = 8;
+    const auto deadline = std::chrono::steady_clock::now() + stress_duration();
+    std::vector<ThreadOutcome> outcomes(thread_count);
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < thread_count; ++i) {
+        threads.emplace_back(hammer, 1000 + i, deadline, std::ref(outcomes[i]));
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    std::uint64_t faults = 0;
+    for (unsigned i = 0; i < thread_count; ++i) {
+        EXPECT_EQ(outcomes[i].failure, "") << "thread " << i;
+        EXPECT_GT(outcomes[i].faults, 0U) << "thread " << i;
+        faults += outcomes[i].faults;
+    }
+    RecordProperty("faults", std::to_string(faults));
+}
+
+TEST(Threads, EveryThreadGetsAnAlternateSignalStack) {
+    std::thread([] {
+        vmio::prepare_thread();
+        stack_t current{};
+        ASSERT_EQ(sigaltstack(nullptr, &current), 0);
+        EXPECT_EQ(current.ss_flags & SS_DISABLE, 0);
+        EXPECT_GE(current.ss_size, 64U * 1024);
+    }).join();
+}
+
+}  // namespace
+}  // namespace vmio::test
