@@ -44,6 +44,8 @@ VmSpace::~VmSpace() {
     }
 }
 
+const Layout& VmSpace::layout() const noexcept { return machine_.layout(); }
+
 std::uintptr_t VmSpace::page_address(std::size_t index) const noexcept {
     return machine_.layout().user_base + index * page_size;
 }

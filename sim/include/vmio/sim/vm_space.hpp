@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vmio/error.hpp"
+#include "vmio/sim/layout.hpp"
 #include "vmio/sim/page_state.hpp"
 #include "vmio/sim/page_table.hpp"
 #include "vmio/sim/segment.hpp"
@@ -38,6 +39,9 @@ public:
     /// gets a fresh zeroed one; DemandZero always gets a fresh zeroed one, which the first touch
     /// maps in. Inaccessible and Truncated drop the frame. Throws std::invalid_argument on misuse.
     void set_pages(std::uintptr_t addr, std::size_t pages, PageStatus status);
+
+    /// The Machine's layout: where the user window lies.
+    [[nodiscard]] const Layout& layout() const noexcept;
 
     [[nodiscard]] PageStatus status(std::uintptr_t addr) const;
     /// The states of all pages not Inaccessible: the reference model's input.
