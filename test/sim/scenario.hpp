@@ -13,6 +13,17 @@
 #include "vmio/sim/sim.hpp"
 #include "vmio/vmio.hpp"
 
+namespace vmio::sim {
+
+inline void PrintTo(const PageStatus& status, std::ostream* out) {
+    *out << to_string(status.state);
+    if (status.state == PageState::FaultOnTouch) {
+        *out << '(' << status.failing_touch << ", touched " << status.touches << ')';
+    }
+}
+
+}  // namespace vmio::sim
+
 namespace vmio::sim::test {
 
 enum class Op { CopyFromUser, CopyToUser, FillUser };
@@ -39,10 +50,8 @@ struct Scenario {
 inline std::ostream& operator<<(std::ostream& out, const Scenario& s) {
     out << name_of(s.op) << " offset " << s.offset << " len " << s.len << " pages [";
     for (const PageStatus& p : s.pages) {
-        out << ' ' << to_string(p.state);
-        if (p.state == PageState::FaultOnTouch) {
-            out << '(' << p.failing_touch << ')';
-        }
+        out << ' ';
+        PrintTo(p, &out);
     }
     return out << " ]";
 }
