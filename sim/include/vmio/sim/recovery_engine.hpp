@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
 
 namespace vmio::sim {
 
@@ -18,9 +17,5 @@ enum class Engine {
 [[nodiscard]] std::size_t copy_bytes(Engine engine, void* dst, const void* src, std::size_t n) noexcept;
 /// Sets `n` bytes to `value`; returns the exact count set.
 [[nodiscard]] std::size_t fill_bytes(Engine engine, void* dst, std::uint8_t value, std::size_t n) noexcept;
-
-[[nodiscard]] constexpr std::string_view to_string(Engine engine) noexcept {
-    return engine == Engine::ExceptionTable ? "ExceptionTable" : "Sigsetjmp";
-}
 
 }  // namespace vmio::sim
