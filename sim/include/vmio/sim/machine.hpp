@@ -1,0 +1,72 @@
+// A process-local machine: a user window in which the active VmSpace's pages are mapped, a
+// kernel arena of simulated physical memory, and the page-fault handler that resolves
+// faults before vmio's exception table sees them.
+#pragma once
+
+#include <sigsegv.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "vmio/fault.hpp"
+#include "vmio/sim/layout.hpp"
+#include "vmio/sim/physical_memory.hpp"
+
+namespace vmio::sim {
+
+class VmSpace;
+
+/// Fault counts since the Machine was made (or the counters were reset).
+struct FaultCounters {
+    std::uint64_t raised = 0;    ///< faults in the user window
+    std::uint64_t resolved = 0;  ///< ... made good by the page-fault handler, invisible to the caller
+    std::uint64_t fixed_up = 0;  ///< ... left to recovery: the exception table or the sigsetjmp engine
+
+    friend constexpr bool operator==(const FaultCounters&, const FaultCounters&) = default;
+};
+
+/// At most one Machine exists at a time: it is the process's fault resolver while it lives.
+class Machine : private FaultResolver {
+public:
+    struct Config {
+        std::size_t user_pages = 16384;    // 64 MiB of user window
+        std::size_t kernel_frames = 8192;  // 32 MiB of physical memory
+    };
+
+    Machine() : Machine(Config{}) {}
+    explicit Machine(Config config);
+    ~Machine();
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    [[nodiscard]] const Layout& layout() const noexcept { return layout_; }
+    [[nodiscard]] PhysicalMemory& memory() noexcept { return *memory_; }
+
+    /// Makes `space`'s mappings the live ones in the user window; nullptr leaves the whole
+    /// window inaccessible, as for a kernel thread.
+    void activate(VmSpace* space);
+    [[nodiscard]] VmSpace* active_space() const noexcept { return active_.load(std::memory_order_acquire); }
+
+    [[nodiscard]] FaultCounters counters() const noexcept;
+    void reset_counters() noexcept;
+
+private:
+    friend class VmSpace;
+
+    bool resolve(const FaultInfo& fault) noexcept override;
+    static int on_user_window_fault(void* address, void* machine) noexcept;
+
+    Layout layout_{};
+    std::shared_ptr<PhysicalMemory> memory_;
+    int truncated_file_ = -1;  // an empty memfd: its pages lie beyond the end of the file
+    sigsegv_dispatcher dispatcher_{};
+    void* user_window_ticket_ = nullptr;
+    std::atomic<VmSpace*> active_{nullptr};
+    std::atomic<std::uint64_t> raised_{0};
+    std::atomic<std::uint64_t> resolved_{0};
+    std::atomic<std::uint64_t> fixed_up_{0};
+};
+
+}  // namespace vmio::sim

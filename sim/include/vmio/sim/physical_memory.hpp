@@ -1,0 +1,51 @@
+// Simulated physical memory: the kernel arena, a memfd mapped once as the kernel's direct
+// mapping, handed out in frames. Being a file, a frame can also be mapped at user addresses,
+// and at several of them at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "vmio/error.hpp"
+
+namespace vmio::sim {
+
+class Segment;
+class Frame;
+
+class PhysicalMemory : public std::enable_shared_from_this<PhysicalMemory> {
+public:
+    /// The arena of `frames` frames. Always held by a shared_ptr: frames keep it alive.
+    [[nodiscard]] static std::shared_ptr<PhysicalMemory> create(std::size_t frames);
+    ~PhysicalMemory();
+    PhysicalMemory(const PhysicalMemory&) = delete;
+    PhysicalMemory& operator=(const PhysicalMemory&) = delete;
+
+    /// A zeroed frame, or NoMemory.
+    [[nodiscard]] Result<Frame> alloc_frame();
+    /// `frames` zeroed, physically contiguous frames, or NoMemory (InvalidArgs for zero).
+    [[nodiscard]] Result<Segment> alloc_segment(std::size_t frames);
+
+    [[nodiscard]] std::byte* base() const noexcept { return base_; }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// The memfd behind the arena: a frame at physical address p is at file offset p.
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    /// Frames currently allocated.
+    [[nodiscard]] std::size_t allocated_frames() const;
+
+private:
+    friend class Segment;
+    explicit PhysicalMemory(std::size_t frames);
+    void release(std::size_t first, std::size_t count) noexcept;
+
+    int fd_ = -1;
+    std::byte* base_ = nullptr;
+    std::size_t size_ = 0;
+    mutable std::mutex mutex_;
+    std::vector<bool> used_;
+};
+
+}  // namespace vmio::sim

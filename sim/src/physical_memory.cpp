@@ -1,0 +1,72 @@
+#include "vmio/sim/physical_memory.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <system_error>
+
+#include "segment_block.hpp"
+#include "vmio/sim/segment.hpp"
+
+namespace vmio::sim {
+
+std::shared_ptr<PhysicalMemory> PhysicalMemory::create(std::size_t frames) {
+    return std::shared_ptr<PhysicalMemory>(new PhysicalMemory(frames));
+}
+
+PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(frames * page_size), used_(frames, false) {
+    fd_ = memfd_create("vmio-sim-physical-memory", MFD_CLOEXEC);
+    if (fd_ < 0 || ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
+        throw std::system_error(errno, std::system_category(), "vmio-sim: physical memory memfd");
+    }
+    void* base = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
+    if (base == MAP_FAILED) {
+        const int error = errno;
+        close(fd_);
+        throw std::system_error(error, std::system_category(), "vmio-sim: physical memory mapping");
+    }
+    base_ = static_cast<std::byte*>(base);
+}
+
+PhysicalMemory::~PhysicalMemory() {
+    munmap(base_, size_);
+    close(fd_);
+}
+
+Result<Frame> PhysicalMemory::alloc_frame() {
+    Result<Segment> one = alloc_segment(1);
+    if (!one) {
+        return std::unexpected(one.error());
+    }
+    return one->frame(0);
+}
+
+Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {
+    if (frames == 0) {
+        return std::unexpected(Error::InvalidArgs);
+    }
+    const std::lock_guard lock(mutex_);
+    const auto free_run = std::search_n(used_.begin(), used_.end(), static_cast<std::ptrdiff_t>(frames), false);
+    if (free_run == used_.end()) {
+        return std::unexpected(Error::NoMemory);
+    }
+    std::fill_n(free_run, frames, true);
+    const auto first = static_cast<std::size_t>(free_run - used_.begin());
+    std::memset(base_ + first * page_size, 0, frames * page_size);
+    auto block = std::make_shared<const Segment::Block>(shared_from_this(), first, frames);
+    return Segment(std::move(block), first, frames);
+}
+
+std::size_t PhysicalMemory::allocated_frames() const {
+    const std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(std::count(used_.begin(), used_.end(), true));
+}
+
+void PhysicalMemory::release(std::size_t first, std::size_t count) noexcept {
+    const std::lock_guard lock(mutex_);
+    std::fill_n(used_.begin() + static_cast<std::ptrdiff_t>(first), count, false);
+}
+
+}  // namespace vmio::sim

@@ -1,0 +1,211 @@
+#include "vmio/sim/vm_space.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "user_window.hpp"
+#include "vmio/copy.hpp"
+#include "vmio/sim/machine.hpp"
+
+namespace vmio::sim {
+namespace {
+
+CopyResult copy_result(std::size_t done, std::size_t wanted) {
+    if (done < wanted) {
+        return std::unexpected(CopyError{Error::PageFault, done});
+    }
+    return done;
+}
+
+int protection_of(const PageStatus& status) {
+    switch (status.state) {
+    case PageState::ReadWrite: return PROT_READ | PROT_WRITE;
+    case PageState::ReadOnly: return PROT_READ;
+    case PageState::FaultOnTouch: return status.resident ? PROT_READ | PROT_WRITE : PROT_NONE;
+    case PageState::Truncated: return PROT_READ | PROT_WRITE;
+    case PageState::DemandZero:
+    case PageState::Inaccessible: break;
+    }
+    return PROT_NONE;
+}
+
+}  // namespace
+
+VmSpace::VmSpace(Machine& machine)
+    : machine_(machine), entries_(std::make_unique<PageEntry[]>(machine.layout().user_pages())) {}
+
+VmSpace::~VmSpace() {
+    if (is_active()) {
+        machine_.activate(nullptr);
+    }
+}
+
+const Layout& VmSpace::layout() const noexcept { return machine_.layout(); }
+
+std::uintptr_t VmSpace::page_address(std::size_t index) const noexcept {
+    return machine_.layout().user_base + index * page_size;
+}
+
+std::size_t VmSpace::page_index(std::uintptr_t addr, std::size_t pages) const {
+    const Layout& layout = machine_.layout();
+    if (addr % page_size != 0 || !layout.is_user(addr) || pages > (layout.user_end - addr) / page_size) {
+        throw std::invalid_argument("vmio-sim: pages not page-aligned or not in the user window");
+    }
+    return (addr - layout.user_base) / page_size;
+}
+
+PageStatus VmSpace::load(std::size_t index) const noexcept {
+    const PageEntry& entry = entries_[index];
+    return {entry.state.load(), entry.failing_touch.load(), entry.touches.load(), entry.resident.load()};
+}
+
+void VmSpace::set_page(std::size_t index, PageStatus status, std::optional<Frame> frame) {
+    PageEntry& entry = entries_[index];
+    entry.state = PageState::Inaccessible;  // never half-updated in the handler's eyes
+    entry.failing_touch = status.failing_touch;
+    entry.touches = 0;
+    entry.resident = false;
+    if (frame) {
+        frames_.insert_or_assign(index, std::move(*frame));
+    } else {
+        frames_.erase(index);
+    }
+    entry.state = status.state;
+    if (is_active()) {
+        install(index);
+    }
+}
+
+void VmSpace::map(std::uintptr_t addr, const Segment& segment, PageStatus status) {
+    if (status.state != PageState::ReadWrite && status.state != PageState::ReadOnly &&
+        status.state != PageState::FaultOnTouch) {
+        throw std::invalid_argument("vmio-sim: a frame is mapped ReadWrite, ReadOnly or FaultOnTouch");
+    }
+    const std::size_t first = page_index(addr, segment.frames());
+    for (std::size_t i = 0; i < segment.frames(); ++i) {
+        set_page(first + i, status, segment.frame(i));
+    }
+}
+
+void VmSpace::set_pages(std::uintptr_t addr, std::size_t pages, PageStatus status) {
+    if (status.state == PageState::FaultOnTouch && status.failing_touch == 0) {
+        throw std::invalid_argument("vmio-sim: FaultOnTouch needs k >= 1");
+    }
+    const std::size_t first = page_index(addr, pages);
+    for (std::size_t index = first; index < first + pages; ++index) {
+        std::optional<Frame> frame;
+        if (has_frame(status.state)) {
+            if (const auto held = frames_.find(index); held != frames_.end() && status.state != PageState::DemandZero) {
+                frame = held->second;
+            } else if (auto fresh = machine_.memory().alloc_frame()) {
+                frame = std::move(*fresh);
+            } else {
+                throw std::bad_alloc();
+            }
+        }
+        set_page(index, status, std::move(frame));
+    }
+}
+
+PageStatus VmSpace::status(std::uintptr_t addr) const {
+    return load(page_index(addr - addr % page_size, 1));
+}
+
+PageTable VmSpace::page_table() const {
+    PageTable table;
+    for (std::size_t index = 0; index < machine_.layout().user_pages(); ++index) {
+        if (const PageStatus status = load(index); status.state != PageState::Inaccessible) {
+            table.emplace(page_address(index), status);
+        }
+    }
+    return table;
+}
+
+void VmSpace::activate() { machine_.activate(this); }
+
+bool VmSpace::is_active() const noexcept { return machine_.active_space() == this; }
+
+void VmSpace::install(std::size_t index) {
+    const std::uintptr_t addr = page_address(index);
+    const PageStatus status = load(index);
+    if (status.state == PageState::Truncated) {
+        detail::map_file_page(addr, machine_.truncated_file_, 0, protection_of(status));
+    } else if (const auto frame = frames_.find(index); frame != frames_.end()) {
+        detail::map_file_page(addr, machine_.memory().fd(), static_cast<off_t>(frame->second.paddr()),
+                              protection_of(status));
+    } else {
+        detail::reserve(addr, page_size);
+    }
+}
+
+void VmSpace::install_all() {
+    for (std::size_t index = 0; index < machine_.layout().user_pages(); ++index) {
+        PageEntry& entry = entries_[index];
+        entry.resident = false;  // re-arms FaultOnTouch pages
+        if (entry.state.load() != PageState::Inaccessible) {
+            install(index);
+        }
+    }
+}
+
+Result<std::span<std::byte>> VmSpace::user_range(std::uintptr_t addr, std::size_t len) const {
+    const Layout& layout = machine_.layout();
+    std::uintptr_t end = 0;
+    if (!is_active() || __builtin_add_overflow(addr, len, &end) || addr < layout.user_base || end > layout.user_end) {
+        return std::unexpected(Error::AccessDenied);
+    }
+    return std::span(reinterpret_cast<std::byte*>(addr), len);
+}
+
+CopyResult VmSpace::copy_from_user(std::uintptr_t addr, std::span<std::byte> to) const {
+    const auto from = user_range(addr, to.size());
+    if (!from) {
+        return std::unexpected(CopyError{from.error(), 0});
+    }
+    return copy_result(memcpy_fallible(to.data(), from->data(), to.size()), to.size());
+}
+
+CopyResult VmSpace::copy_to_user(std::uintptr_t addr, std::span<const std::byte> from) const {
+    const auto to = user_range(addr, from.size());
+    if (!to) {
+        return std::unexpected(CopyError{to.error(), 0});
+    }
+    return copy_result(memcpy_fallible(to->data(), from.data(), from.size()), from.size());
+}
+
+template <typename Visit>
+void VmSpace::for_each_frame_piece(std::uintptr_t addr, std::size_t len, Visit visit) const {
+    const Layout& layout = machine_.layout();
+    std::uintptr_t end = 0;
+    if (__builtin_add_overflow(addr, len, &end) || addr < layout.user_base || end > layout.user_end) {
+        throw std::invalid_argument("vmio-sim: range not in the user window");
+    }
+    for (std::uintptr_t at = addr; at < end;) {
+        const std::size_t index = (at - layout.user_base) / page_size;
+        const std::size_t in_page = (at - layout.user_base) % page_size;
+        const std::size_t piece = std::min(page_size - in_page, end - at);
+        const auto frame = frames_.find(index);
+        visit(at - addr, frame == frames_.end() ? std::span<std::byte>() : frame->second.bytes().subspan(in_page, piece));
+        at += piece;
+    }
+}
+
+std::vector<std::byte> VmSpace::peek(std::uintptr_t addr, std::size_t len) const {
+    std::vector<std::byte> bytes(len);
+    for_each_frame_piece(addr, len, [&](std::size_t offset, std::span<std::byte> frame) {
+        std::ranges::copy(frame, bytes.begin() + static_cast<std::ptrdiff_t>(offset));
+    });
+    return bytes;
+}
+
+void VmSpace::poke(std::uintptr_t addr, std::span<const std::byte> bytes) {
+    for_each_frame_piece(addr, bytes.size(), [&](std::size_t offset, std::span<std::byte> frame) {
+        std::ranges::copy(bytes.subspan(offset, frame.size()), frame.begin());
+    });
+}
+
+}  // namespace vmio::sim

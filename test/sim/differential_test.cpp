@@ -1,0 +1,61 @@
+// The two recovery engines on the same randomised scenarios: identical counts, memory and page
+// states, and both equal to the reference model.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "scenario.hpp"
+
+namespace vmio::sim::test {
+namespace {
+
+Scenario random_scenario(std::mt19937_64& random) {
+    constexpr PageStatus choices[] = {
+        page(PageState::Inaccessible), page(PageState::ReadWrite), page(PageState::ReadWrite),
+        page(PageState::ReadOnly),     page(PageState::DemandZero), page(PageState::Truncated),
+        fault_on_touch(1),             fault_on_touch(2),
+    };
+    constexpr std::size_t pages = 4;
+    Scenario s{{}, static_cast<Op>(random() % 3), 0, 0};
+    for (std::size_t i = 0; i < pages; ++i) {
+        s.pages.push_back(choices[random() % std::size(choices)]);
+    }
+    // Mostly near a page edge, where the interesting things happen.
+    const std::size_t edge = (1 + random() % (pages - 1)) * page_size;
+    s.offset = random() % 4 == 0 ? random() % (pages * page_size) : edge - std::min<std::size_t>(edge, random() % 80);
+    const std::size_t room = pages * page_size - s.offset;
+    s.len = std::min<std::size_t>(room, random() % 2 == 0 ? random() % 160 : random() % (2 * page_size + 100));
+    return s;
+}
+
+TEST(Differential, ExceptionTableAndSigsetjmpEnginesAgreeWithEachOtherAndTheModel) {
+    Machine machine;
+    VmSpace space(machine);
+    space.activate();
+    std::mt19937_64 random(20240601);
+    constexpr int cases = 10000;
+    for (int i = 0; i < cases; ++i) {
+        const Scenario s = random_scenario(random);
+        const Outcome asm_engine = run(space, Engine::ExceptionTable, s);
+        const Outcome jump_engine = run(space, Engine::Sigsetjmp, s);
+        ASSERT_EQ(asm_engine, jump_engine) << "case " << i << ": " << s;
+        ASSERT_EQ(asm_engine, expect(space, s)) << "case " << i << ": " << s;
+    }
+}
+
+TEST(Differential, SigsetjmpEngineDoesNotTouchTheSignalMask) {
+    Machine machine;
+    VmSpace space(machine);
+    space.activate();
+    sigset_t before;
+    sigset_t after;
+    pthread_sigmask(SIG_SETMASK, nullptr, &before);
+    std::byte buffer[8];
+    EXPECT_EQ(copy_bytes(Engine::Sigsetjmp, buffer, reinterpret_cast<const void*>(machine.layout().user_base), 8), 0U);
+    pthread_sigmask(SIG_SETMASK, nullptr, &after);
+    EXPECT_EQ(sigismember(&before, SIGSEGV), sigismember(&after, SIGSEGV));
+    EXPECT_EQ(machine.counters().fixed_up, 1U);
+}
+
+}  // namespace
+}  // namespace vmio::sim::test

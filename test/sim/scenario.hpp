@@ -1,0 +1,149 @@
+// Test helper: a row of user pages in given states, one operation across them, and the two
+// things to compare: what the simulator did and what the reference model says it must do.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <span>
+#include <vector>
+
+#include "vmio/sim/sim.hpp"
+#include "vmio/vmio.hpp"
+
+namespace vmio::sim {
+
+inline void PrintTo(const PageStatus& status, std::ostream* out) {
+    *out << to_string(status.state);
+    if (status.state == PageState::FaultOnTouch) {
+        *out << '(' << status.failing_touch << ", touched " << status.touches << ')';
+    }
+}
+
+}  // namespace vmio::sim
+
+namespace vmio::sim::test {
+
+enum class Op { CopyFromUser, CopyToUser, FillUser };
+
+inline const char* name_of(Op op) {
+    switch (op) {
+    case Op::CopyFromUser: return "copy_from_user";
+    case Op::CopyToUser: return "copy_to_user";
+    case Op::FillUser: return "fill_user";
+    }
+    return "?";
+}
+
+inline constexpr std::byte fill_value{0x5a};
+
+/// Pages from the first page of the user window, an operation of `len` bytes at `offset`.
+struct Scenario {
+    std::vector<PageStatus> pages;
+    Op op;
+    std::size_t offset;
+    std::size_t len;
+};
+
+inline std::ostream& operator<<(std::ostream& out, const Scenario& s) {
+    out << name_of(s.op) << " offset " << s.offset << " len " << s.len << " pages [";
+    for (const PageStatus& p : s.pages) {
+        out << ' ';
+        PrintTo(p, &out);
+    }
+    return out << " ]";
+}
+
+/// The observable outcome of an operation, shaped like the model's.
+struct Outcome {
+    CopyResult result;
+    std::vector<std::byte> destination;
+    PageTable pages;
+
+    friend bool operator==(const Outcome&, const Outcome&) = default;
+};
+
+inline Outcome from(const model::Expected& expected) {
+    return {expected.result, expected.destination, expected.pages};
+}
+
+inline std::ostream& operator<<(std::ostream& out, const Outcome& o) {
+    if (o.result) {
+        out << "copied " << *o.result;
+    } else {
+        out << to_string(o.result.error().error) << " after " << o.result.error().copied;
+    }
+    return out << ", " << o.pages.size() << " pages not inaccessible";
+}
+
+inline std::vector<std::byte> pattern(std::size_t len, unsigned seed) {
+    std::vector<std::byte> bytes(len);
+    for (std::size_t i = 0; i < len; ++i) {
+        bytes[i] = static_cast<std::byte>((i * 7 + seed) | 1);  // never 0: zero-fill shows
+    }
+    return bytes;
+}
+
+/// Sets the space's first pages to the scenario's states, with a known pattern in every frame.
+inline void lay_out(VmSpace& space, const Scenario& s) {
+    const std::uintptr_t base = space.layout().user_base;
+    for (std::size_t i = 0; i < s.pages.size(); ++i) {
+        space.set_pages(base + i * page_size, 1, s.pages[i]);
+    }
+    const auto bytes = pattern(s.pages.size() * page_size, 3);
+    space.poke(base, bytes);
+    for (std::size_t i = 0; i < s.pages.size(); ++i) {  // a fresh demand-zero frame holds zeros
+        if (s.pages[i].state == PageState::DemandZero) {
+            space.set_pages(base + i * page_size, 1, s.pages[i]);
+        }
+    }
+}
+
+inline CopyResult as_result(std::size_t done, std::size_t len) {
+    if (done < len) {
+        return std::unexpected(CopyError{Error::PageFault, done});
+    }
+    return done;
+}
+
+/// Lays the scenario out in the (active) space, runs it with `engine` and reports the outcome.
+inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
+    lay_out(space, s);
+    const std::uintptr_t addr = space.layout().user_base + s.offset;
+    std::byte* user = space.user_range(addr, s.len).value().data();
+    std::vector<std::byte> kernel = pattern(s.len, 11);
+    switch (s.op) {
+    case Op::CopyFromUser: {
+        const std::size_t done = copy_bytes(engine, kernel.data(), user, s.len);
+        return {as_result(done, s.len), kernel, space.page_table()};
+    }
+    case Op::CopyToUser: {
+        const std::size_t done = copy_bytes(engine, user, kernel.data(), s.len);
+        return {as_result(done, s.len), space.peek(addr, s.len), space.page_table()};
+    }
+    case Op::FillUser: {
+        const std::size_t done = fill_bytes(engine, user, std::to_integer<std::uint8_t>(fill_value), s.len);
+        return {as_result(done, s.len), space.peek(addr, s.len), space.page_table()};
+    }
+    }
+    return {};
+}
+
+/// Lays the scenario out and asks the model what running it must give.
+inline Outcome expect(VmSpace& space, const Scenario& s) {
+    lay_out(space, s);
+    const std::uintptr_t addr = space.layout().user_base + s.offset;
+    const PageTable pages = space.page_table();
+    const std::vector<std::byte> user = space.peek(addr, s.len);
+    const std::vector<std::byte> kernel = pattern(s.len, 11);
+    switch (s.op) {
+    case Op::CopyFromUser: return from(model::copy_from_user(pages, addr, user, kernel));
+    case Op::CopyToUser: return from(model::copy_to_user(pages, addr, kernel, user));
+    case Op::FillUser: return from(model::fill_user(pages, addr, fill_value, user));
+    }
+    return {};
+}
+
+}  // namespace vmio::sim::test

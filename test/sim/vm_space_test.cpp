@@ -1,0 +1,119 @@
+// VmSpace: activation, user-range checks, frames shared between spaces; frames and segments.
+#include <gtest/gtest.h>
+
+#include "scenario.hpp"
+
+namespace vmio::sim::test {
+namespace {
+
+class VmSpaceTest : public ::testing::Test {
+protected:
+    Machine machine;
+    std::uintptr_t base = machine.layout().user_base;
+    std::uintptr_t end = machine.layout().user_end;
+};
+
+TEST_F(VmSpaceTest, LayoutSeparatesUserAndKernel) {
+    const Layout& layout = machine.layout();
+    EXPECT_EQ(layout.user_end - layout.user_base, Machine::Config{}.user_pages * page_size);
+    EXPECT_TRUE(layout.kernel_end <= layout.user_base || layout.user_end <= layout.kernel_base);
+    const Frame frame = machine.memory().alloc_frame().value();
+    EXPECT_TRUE(layout.is_kernel(reinterpret_cast<std::uintptr_t>(frame.bytes().data())));
+}
+
+TEST_F(VmSpaceTest, UserRangeIsDeniedUntilActivated) {
+    VmSpace space(machine);
+    space.set_pages(base, 1, page(PageState::ReadWrite));
+    EXPECT_EQ(space.user_range(base, 8), std::unexpected(Error::AccessDenied));
+    std::byte buffer[8]{};
+    EXPECT_EQ(space.copy_from_user(base, buffer), std::unexpected(CopyError{Error::AccessDenied, 0}));
+    space.activate();
+    EXPECT_TRUE(space.user_range(base, 8));
+    EXPECT_EQ(space.copy_from_user(base, buffer), 8U);
+}
+
+TEST_F(VmSpaceTest, UserRangeIsDeniedOutsideUserSpace) {
+    VmSpace space(machine);
+    space.activate();
+    EXPECT_TRUE(space.user_range(end - 8, 8));
+    EXPECT_EQ(space.user_range(end - 8, 9), std::unexpected(Error::AccessDenied));
+    EXPECT_EQ(space.user_range(base - 1, 1), std::unexpected(Error::AccessDenied));
+    EXPECT_EQ(space.user_range(base, SIZE_MAX), std::unexpected(Error::AccessDenied));
+    const auto kernel = machine.layout().kernel_base;
+    EXPECT_EQ(space.user_range(kernel, 1), std::unexpected(Error::AccessDenied));
+}
+
+TEST_F(VmSpaceTest, UnmappedPagesAreFoundByTheFaultPath) {
+    VmSpace space(machine);
+    space.activate();
+    std::byte buffer[8]{};
+    EXPECT_EQ(space.copy_from_user(base + 12345, buffer), std::unexpected(CopyError{Error::PageFault, 0}));
+}
+
+TEST_F(VmSpaceTest, ActivationSwitchesBetweenSpaces) {
+    VmSpace first(machine);
+    VmSpace second(machine);
+    first.set_pages(base, 1, page(PageState::ReadWrite));
+    second.set_pages(base, 1, page(PageState::ReadWrite));
+    first.poke(base, pattern(16, 1));
+    second.poke(base, pattern(16, 2));
+    std::vector<std::byte> got(16);
+    for (int round = 0; round < 3; ++round) {
+        first.activate();
+        EXPECT_FALSE(second.user_range(base, 16));
+        ASSERT_EQ(first.copy_from_user(base, got), 16U);
+        EXPECT_EQ(got, pattern(16, 1));
+        second.activate();
+        EXPECT_FALSE(first.user_range(base, 16));
+        ASSERT_EQ(second.copy_from_user(base, got), 16U);
+        EXPECT_EQ(got, pattern(16, 2));
+    }
+}
+
+TEST_F(VmSpaceTest, AFrameMappedTwiceIsOneFrame) {
+    const Frame frame = machine.memory().alloc_frame().value();
+    VmSpace writer(machine);
+    VmSpace reader(machine);
+    writer.map(base + 10 * page_size, frame);
+    reader.map(base + 3 * page_size, frame, page(PageState::ReadOnly));
+    reader.map(base + 4 * page_size, frame, page(PageState::ReadOnly));
+    writer.activate();
+    ASSERT_EQ(writer.copy_to_user(base + 10 * page_size + 8, pattern(8, 4)), 8U);
+    reader.activate();
+    std::vector<std::byte> got(8);
+    ASSERT_EQ(reader.copy_from_user(base + 4 * page_size + 8, got), 8U);
+    EXPECT_EQ(got, pattern(8, 4));
+    EXPECT_EQ(reader.copy_to_user(base + 3 * page_size, got), std::unexpected(CopyError{Error::PageFault, 0}));
+    std::vector<std::byte> direct(8);
+    ASSERT_TRUE(frame.read_bytes(8, direct));
+    EXPECT_EQ(direct, pattern(8, 4));
+}
+
+TEST_F(VmSpaceTest, SegmentAccessorsCheckBounds) {
+    const Segment segment = machine.memory().alloc_segment(3).value();
+    EXPECT_EQ(segment.size(), 3 * page_size);
+    EXPECT_EQ(segment.frame(1).paddr(), segment.paddr() + page_size);
+    const auto data = pattern(10, 6);
+    ASSERT_TRUE(segment.write_bytes(segment.size() - 10, data));
+    std::vector<std::byte> got(10);
+    ASSERT_TRUE(segment.read_bytes(segment.size() - 10, got));
+    EXPECT_EQ(got, data);
+    EXPECT_EQ(segment.read_bytes(segment.size() - 9, got), std::unexpected(Error::InvalidArgs));
+    EXPECT_EQ(segment.write_bytes(SIZE_MAX - 5, data), std::unexpected(Error::Overflow));
+    EXPECT_EQ(machine.memory().alloc_segment(0), std::unexpected(Error::InvalidArgs));
+    EXPECT_EQ(machine.memory().alloc_segment(1U << 30), std::unexpected(Error::NoMemory));
+}
+
+TEST_F(VmSpaceTest, FramesReturnToTheArenaWhenTheLastHolderGoes) {
+    const std::size_t before = machine.memory().allocated_frames();
+    {
+        VmSpace space(machine);
+        const Segment segment = machine.memory().alloc_segment(2).value();
+        space.map(base, segment);
+        EXPECT_EQ(machine.memory().allocated_frames(), before + 2);
+    }
+    EXPECT_EQ(machine.memory().allocated_frames(), before);
+}
+
+}  // namespace
+}  // namespace vmio::sim::test
