@@ -52,6 +52,8 @@ struct Claim {
     Access access;
     std::uintptr_t address;
     std::size_t length;
+
+    friend constexpr bool operator==(const Claim&, const Claim&) = default;
 };
 
 /// Returns whether a claim holds. Runs on the thread that makes the claim, must not throw,

@@ -26,9 +26,12 @@ struct VmIoTarget<P> {
 };
 
 template <typename P>
-    requires(!VmIoFamily<P>) && requires(P& pointer) { *pointer; }
+using pointee_t = std::remove_reference_t<decltype(*std::declval<P&>())>;
+
+template <typename P>
+    requires(!VmIoFamily<P>) && requires { typename VmIoTarget<pointee_t<P>>::type; }
 struct VmIoTarget<P> {
-    using Pointee = std::remove_reference_t<decltype(*std::declval<P&>())>;
+    using Pointee = pointee_t<P>;
     using type = typename VmIoTarget<Pointee>::type;
     static type& get(P& pointer) noexcept { return VmIoTarget<Pointee>::get(*pointer); }
 };
