@@ -34,6 +34,7 @@ public:
     /// The bytes of the buffer.
     [[nodiscard]] std::span<std::uint8_t> bytes() const noexcept { return {bytes_.get(), size_}; }
 
+    /// The size of the buffer in bytes.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
