@@ -42,7 +42,8 @@ public:
     /// Safety: `ValidUse(ptr, reads of len bytes)` -- the memory stays valid for reads for as
     /// long as the reader is used. Panics if the range wraps around the address space or, with
     /// a strict address layout, is not in kernel space; `len == 0` is never checked.
-    [[nodiscard]] static VmReader from_kernel_space(const void* ptr, std::size_t len, safety::ValidUse) noexcept
+    [[nodiscard]] static VmReader from_kernel_space(const void* ptr, std::size_t len,
+                                                          safety::ValidUse = safety::ValidUse{}) noexcept
         requires std::same_as<F, Infallible>
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
@@ -55,7 +56,8 @@ public:
     ///
     /// Safety: `UserSpace(ptr, ptr + len)`. Panics if the range wraps around the address space
     /// or, with a strict address layout, is not in user space; `len == 0` is never checked.
-    [[nodiscard]] static VmReader from_user_space(const void* ptr, std::size_t len, safety::UserSpace) noexcept
+    [[nodiscard]] static VmReader from_user_space(const void* ptr, std::size_t len,
+                                                        safety::UserSpace = safety::UserSpace{}) noexcept
         requires std::same_as<F, Fallible>
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);

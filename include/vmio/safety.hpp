@@ -1,12 +1,15 @@
 // The seed's safety tags (`#[safety { ValidUse(..), UserSpace(..), Memo(..) }]`) in C++.
 //
 // Design:
-// * At compile time, each unsafe constructor takes its precondition as a required tag
-//   argument: `VmReader<Infallible>::from_kernel_space(p, n, safety::ValidUse{})`,
-//   `VmReader<>::from_user_space(p, n, safety::UserSpace{})`. The tags have explicit default
-//   constructors, so a caller has to name the precondition; `{}` alone does not compile.
-//   `Memo` (a precondition stated in prose) has no tag: it belongs to the copy routines that
-//   the cursors call internally, not to a public entry point.
+// * At compile time, each unsafe constructor carries its precondition as a tag parameter:
+//   `VmReader<Infallible>::from_kernel_space(p, n, safety::ValidUse{})`,
+//   `VmReader<>::from_user_space(p, n, safety::UserSpace{})`. The tag is defaulted so that the
+//   seed's two-argument form `from_kernel_space(p, n)` (the name and arity that outside
+//   conformance suites compile against) still works; naming it at the call site states the
+//   precondition where a reader and grep can see it. The tags have explicit default
+//   constructors, so a bare `{}` cannot stand for one by accident. `Memo` (a precondition
+//   stated in prose) has no tag: it belongs to the copy routines that the cursors call
+//   internally, not to a public entry point.
 // * At run time, every stated precondition is also a `Claim` that a checker can verify: the
 //   constructors claim `ValidUse` / `UserSpace` for their whole range, and every copy or fill
 //   claims `ValidUse` (infallible side) or `Memo` "valid or in user space" (fallible side) for

@@ -39,7 +39,8 @@ public:
     /// Safety: `ValidUse(ptr, writes of len bytes)` -- the memory stays valid for writes for
     /// as long as the writer is used. Panics if the range wraps around the address space or,
     /// with a strict address layout, is not in kernel space; `len == 0` is never checked.
-    [[nodiscard]] static VmWriter from_kernel_space(void* ptr, std::size_t len, safety::ValidUse) noexcept
+    [[nodiscard]] static VmWriter from_kernel_space(void* ptr, std::size_t len,
+                                                          safety::ValidUse = safety::ValidUse{}) noexcept
         requires std::same_as<F, Infallible>
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
@@ -52,7 +53,8 @@ public:
     ///
     /// Safety: `UserSpace(ptr, ptr + len)`. Panics if the range wraps around the address space
     /// or, with a strict address layout, is not in user space; `len == 0` is never checked.
-    [[nodiscard]] static VmWriter from_user_space(void* ptr, std::size_t len, safety::UserSpace) noexcept
+    [[nodiscard]] static VmWriter from_user_space(void* ptr, std::size_t len,
+                                                        safety::UserSpace = safety::UserSpace{}) noexcept
         requires std::same_as<F, Fallible>
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);

@@ -1,5 +1,5 @@
 // What must not compile: combinations the seed does not have, copying a writer, single
-// accesses of types that may tear, and unsafe constructors without their safety tag.
+// accesses of types that may tear, and unsafe constructors given the wrong safety tag.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -111,10 +111,10 @@ static_assert(!ConvertsToFallibleInPlace<VmWriter<Infallible>>, "to_fallible con
 using UserSpaceTag = safety::UserSpace;
 using ValidUseTag = safety::ValidUse;
 static_assert(FromUserSpace<VmReader<Fallible>, const void*, std::size_t, UserSpaceTag>);
-static_assert(!FromUserSpace<VmReader<Fallible>, const void*, std::size_t>, "the UserSpace tag is required");
+static_assert(FromUserSpace<VmReader<Fallible>, const void*, std::size_t>, "the seed's (ptr, len) form stays");
 static_assert(!FromUserSpaceWithAnonymousTag<VmReader<Fallible>>, "and must be named");
 static_assert(FromKernelSpace<VmWriter<Infallible>, void*, std::size_t, ValidUseTag>);
-static_assert(!FromKernelSpace<VmWriter<Infallible>, void*, std::size_t>, "the ValidUse tag is required");
+static_assert(FromKernelSpace<VmWriter<Infallible>, void*, std::size_t>, "the seed's (ptr, len) form stays");
 static_assert(!FromKernelSpace<VmWriter<Infallible>, void*, std::size_t, UserSpaceTag>);
 static_assert(!FromUserSpace<VmReader<Infallible>, const void*, std::size_t, UserSpaceTag>);
 static_assert(!FromKernelSpace<VmReader<Fallible>, const void*, std::size_t, ValidUseTag>);
