@@ -4,7 +4,9 @@
 Usage: bench/plot.py RESULTS.json [CHART.png]
 
 Copy variants are compared with glibc memcpy and fill variants with glibc memset, within
-the same run: ratio = baseline median time / variant median time (> 1: faster than glibc).
+the same run: ratio = baseline median CPU time / variant median CPU time (> 1: faster than
+glibc). CPU time, not wall time: on a shared machine wall time also counts the time the
+thread waited for a core.
 The chart shows throughput per size (top) and the ratio (bottom), aligned and misaligned.
 """
 import collections
@@ -34,7 +36,7 @@ def medians(path):
         if parts[0] not in BASELINES or len(parts) != 4:
             continue
         family, variant, alignment, size = parts
-        runs[(family, variant, alignment)][int(size)] = (b["real_time"], b.get("bytes_per_second", 0.0))
+        runs[(family, variant, alignment)][int(size)] = (b["cpu_time"], b.get("bytes_per_second", 0.0))
     return runs
 
 

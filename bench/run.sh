@@ -11,12 +11,12 @@ cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 if [ "${1:-}" = "--short" ]; then
     out=$build/bench/short.json
-    set -- --benchmark_filter='^(copy|fill)/[^/]*(memcpy|memset|fallible)/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/' \
+    set -- --benchmark_filter='^(copy|fill)/[^/]*/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/|^atomic' \
         --benchmark_repetitions=3 --benchmark_min_time=0.05
     chart=
 else
     out=bench/results/vmio-bench.json
-    set -- --benchmark_repetitions=5 --benchmark_min_time=0.1
+    set -- --benchmark_repetitions=5 --benchmark_min_time=0.05
     chart=bench/results/ratios.png
 fi
 "$build/bench/vmio-bench" "$@" --benchmark_enable_random_interleaving=true \
