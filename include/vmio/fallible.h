@@ -29,6 +29,14 @@ size_t vmio_memcpy_fallible(void* dst, const void* src, size_t n);
 /* Sets n bytes at dst to (unsigned char)value; returns the number of bytes NOT set. */
 size_t vmio_memset_fallible(void* dst, int value, size_t n);
 
+/* The implementations the default entry points choose from when the library is loaded:
+ * the AVX2 ones on CPUs (and operating systems) that support AVX2, the SSE2 ones otherwise.
+ * Calling an AVX2 variant on a CPU without AVX2 raises SIGILL. */
+size_t vmio_memcpy_fallible_avx2(void* dst, const void* src, size_t n);
+size_t vmio_memset_fallible_avx2(void* dst, int value, size_t n);
+size_t vmio_memcpy_fallible_sse2(void* dst, const void* src, size_t n);
+size_t vmio_memset_fallible_sse2(void* dst, int value, size_t n);
+
 /* Seed-faithful variants: a single `rep movsb` / `rep stosb`, as Asterinas does it. */
 size_t vmio_memcpy_fallible_movsb(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_stosb(void* dst, int value, size_t n);

@@ -86,6 +86,9 @@ void on_fault(int sig, siginfo_t* info, void* context) {
             state.has_fault = true;
             ++state.recovered;
             uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(fixup);
+            // The fixup may use the fault address to stop exactly without faulting again
+            // (src/arch/x86_64/asm.h).
+            uc->uc_mcontext.gregs[REG_R11] = reinterpret_cast<greg_t>(fault.address);
             errno = saved_errno;
             return;
         }

@@ -230,20 +230,20 @@ TEST_P(LargeSizeEdges, CopyAndFillStopExactlyAtTheEdge) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllVariants, LargeSizeEdges,
-                         testing::Combine(testing::ValuesIn(all_variants),
+                         testing::Combine(testing::ValuesIn(all_variants()),
                                           testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
                          sweep_name);
 
 INSTANTIATE_TEST_SUITE_P(AllVariants, SourceFaultSweep,
-                         testing::Combine(testing::ValuesIn(all_variants),
+                         testing::Combine(testing::ValuesIn(all_variants()),
                                           testing::Values(BadPage::None, BadPage::Truncated)),
                          sweep_name);
 INSTANTIATE_TEST_SUITE_P(AllVariants, DestinationFaultSweep,
-                         testing::Combine(testing::ValuesIn(all_variants),
+                         testing::Combine(testing::ValuesIn(all_variants()),
                                           testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
                          sweep_name);
 INSTANTIATE_TEST_SUITE_P(AllVariants, FillFaultSweep,
-                         testing::Combine(testing::ValuesIn(all_variants),
+                         testing::Combine(testing::ValuesIn(all_variants()),
                                           testing::Values(BadPage::None, BadPage::ReadOnly, BadPage::Truncated)),
                          sweep_name);
 

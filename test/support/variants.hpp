@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <ostream>
+#include <vector>
 
 #include "vmio/fallible.h"
 
@@ -21,10 +22,21 @@ struct Variant {
     friend std::ostream& operator<<(std::ostream& os, const Variant& v) { return os << v.name; }
 };
 
-inline constexpr Variant all_variants[] = {
-    {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
-    {"rep_movsb", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, true},
-};
+/// Every variant this CPU can run: the AVX2 ones only where the CPU has AVX2.
+inline const std::vector<Variant>& all_variants() {
+    static const std::vector<Variant> variants = [] {
+        std::vector<Variant> v = {
+            {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
+            {"sse2", vmio_memcpy_fallible_sse2, vmio_memset_fallible_sse2, false},
+            {"rep_movsb", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, true},
+        };
+        if (__builtin_cpu_supports("avx2")) {
+            v.push_back({"avx2", vmio_memcpy_fallible_avx2, vmio_memset_fallible_avx2, false});
+        }
+        return v;
+    }();
+    return variants;
+}
 
 /// Whether the variant's counts can be checked in this run (see counts_from_rep_rcx).
 inline bool exact_here(const Variant& v) { return !(v.counts_from_rep_rcx && std::getenv("VMIO_UNDER_VALGRIND")); }

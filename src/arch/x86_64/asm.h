@@ -1,7 +1,9 @@
 /* Assembler helpers shared by the x86_64 routines.
  *
  * VMIO_EXTABLE(insn, fixup) records that the instruction at label `insn` may fault and
- * that vmio's signal handler must resume at label `fixup` when it does.
+ * that vmio's signal handler must resume at label `fixup` when it does. The handler enters
+ * every fixup with the faulting address (si_addr) in %r11, so no routine may keep a live
+ * value in %r11 across an instruction that may fault.
  * VMIO_EXTABLE_RANGE(start, end, fixup) does the same for every instruction in
  * [start, end): used for loops whose registers describe the progress at any instruction,
  * so that the fixup does not depend on the exact faulting PC (emulators such as valgrind

@@ -1,4 +1,4 @@
-/* Fast exact fallible copy (the default vmio_memcpy_fallible).
+/* Exact fallible copy with SSE2 moves (what vmio_memcpy_fallible runs without AVX2).
  *
  * Register contract, kept at every faulting instruction:
  *   %rsi / %rdi  next source / destination byte not yet known to be copied
@@ -6,16 +6,15 @@
  * Sizes up to 64 use overlapping unaligned moves that load everything before storing;
  * larger copies run a 64-byte loop that advances the registers after each block's stores,
  * and from REP_THRESHOLD on a single `rep movsb` (fast on ERMS/FSRM CPUs).
- * Every faulting instruction's fixup is .Lbyte_tail, which re-copies byte by byte from the
- * registers: it stops at the first byte that faults and returns the exact count left.
- * Re-copying a byte that was already copied is harmless (same value), and no wide store
- * can have reached past the first bad byte, because a faulting store writes nothing. */
+ * Every faulting instruction's fixup is .Lbyte_tail (exact_tail.h), which finishes byte by
+ * byte from the registers and returns the exact count left. */
 #include "asm.h"
+#include "exact_tail.h"
 
 #define REP_THRESHOLD 2048
 
-/* size_t vmio_memcpy_fallible(void* dst %rdi, const void* src %rsi, size_t n %rdx) */
-VMIO_FUNC(vmio_memcpy_fallible)
+/* size_t vmio_memcpy_fallible_sse2(void* dst %rdi, const void* src %rsi, size_t n %rdx) */
+VMIO_FUNC(vmio_memcpy_fallible_sse2)
     mov     %rdx, %rcx
     cmp     $64, %rdx
     ja      .Lbig
@@ -107,16 +106,7 @@ VMIO_FUNC(vmio_memcpy_fallible)
     sub     %rdi, %rcx             /* the iteration's access faults */
                                    /* and falls through to the tail */
 
-.Lbyte_tail:                       /* fixup: exact byte-by-byte copy from the registers; */
-    movzbl  (%rsi), %eax           /* %rcx > 0, since a fault left bytes to do */
-    mov     %al, (%rdi)
-    inc     %rsi
-    inc     %rdi
-    dec     %rcx
-    jnz     .Lbyte_tail
-.Ldone:
-    mov     %rcx, %rax
-    ret
+    vmio_copy_exact_tail .Lbyte_tail
 
     VMIO_EXTABLE(10b, .Lbyte_tail); VMIO_EXTABLE(11b, .Lbyte_tail)
     VMIO_EXTABLE(12b, .Lbyte_tail); VMIO_EXTABLE(13b, .Lbyte_tail)
@@ -133,7 +123,6 @@ VMIO_FUNC(vmio_memcpy_fallible)
     VMIO_EXTABLE(36b, .Lbyte_tail); VMIO_EXTABLE(37b, .Lbyte_tail)
     VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lbyte_tail)
     VMIO_EXTABLE(50b, .Lrep_fixup)
-    VMIO_EXTABLE_RANGE(.Lbyte_tail, .Ldone, .Ldone)
-VMIO_END(vmio_memcpy_fallible)
+VMIO_END(vmio_memcpy_fallible_sse2)
 
 VMIO_NOEXEC_STACK

@@ -1,16 +1,17 @@
-/* Fast exact fallible fill (the default vmio_memset_fallible).
+/* Exact fallible fill with SSE2 stores (what vmio_memset_fallible runs without AVX2).
  *
- * Same register contract as memcpy.S: %rdi is the next byte not yet known to be set and
+ * Same register contract as memcpy_sse2.S: %rdi is the next byte not yet known to be set and
  * %rcx the bytes left from there; %al holds the fill byte, %rax/%xmm0 the byte broadcast.
  * Up to 64 bytes: overlapping stores from low to high addresses; then a 64-byte loop;
- * from REP_THRESHOLD a `rep stosb`. Any fault goes to .Lbyte_tail, which sets byte by byte
- * from the registers and returns the exact count left at the first byte that faults. */
+ * from REP_THRESHOLD a `rep stosb`. Any fault goes to .Lbyte_tail (exact_tail.h), which
+ * finishes byte by byte from the registers and returns the exact count left. */
 #include "asm.h"
+#include "exact_tail.h"
 
 #define REP_THRESHOLD 2048
 
-/* size_t vmio_memset_fallible(void* dst %rdi, int value %esi, size_t n %rdx) */
-VMIO_FUNC(vmio_memset_fallible)
+/* size_t vmio_memset_fallible_sse2(void* dst %rdi, int value %esi, size_t n %rdx) */
+VMIO_FUNC(vmio_memset_fallible_sse2)
     movzbl  %sil, %eax
     movabs  $0x0101010101010101, %r8
     imul    %r8, %rax
@@ -87,14 +88,7 @@ VMIO_FUNC(vmio_memset_fallible)
     sub     %rdi, %rcx             /* the iteration's access faults */
                                    /* and falls through to the tail */
 
-.Lbyte_tail:                       /* fixup: exact byte-by-byte fill from the registers; */
-    mov     %al, (%rdi)            /* %rcx > 0, since a fault left bytes to do */
-    inc     %rdi
-    dec     %rcx
-    jnz     .Lbyte_tail
-.Ldone:
-    mov     %rcx, %rax
-    ret
+    vmio_fill_exact_tail .Lbyte_tail
 
     VMIO_EXTABLE(10b, .Lbyte_tail); VMIO_EXTABLE(11b, .Lbyte_tail)
     VMIO_EXTABLE(14b, .Lbyte_tail); VMIO_EXTABLE(15b, .Lbyte_tail)
@@ -104,7 +98,6 @@ VMIO_FUNC(vmio_memset_fallible)
     VMIO_EXTABLE(32b, .Lbyte_tail); VMIO_EXTABLE(33b, .Lbyte_tail)
     VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lbyte_tail)
     VMIO_EXTABLE(50b, .Lrep_fixup)
-    VMIO_EXTABLE_RANGE(.Lbyte_tail, .Ldone, .Ldone)
-VMIO_END(vmio_memset_fallible)
+VMIO_END(vmio_memset_fallible_sse2)
 
 VMIO_NOEXEC_STACK

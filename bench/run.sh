@@ -1,0 +1,24 @@
+#!/bin/sh
+# Runs vmio-bench and turns its JSON into the ratio table and chart.
+#
+#   bench/run.sh           the full run: every size, 5 repetitions, randomly interleaved
+#                          -> bench/results/vmio-bench.json, bench/results/ratios.png
+#   bench/run.sh --short   a few sizes and the fault costs, 3 repetitions (~1 minute)
+#                          -> build/bench/short.json
+# Set BUILD to use another build directory (default: build).
+set -eu
+cd "$(dirname "$0")/.."
+build=${BUILD:-build}
+if [ "${1:-}" = "--short" ]; then
+    out=$build/bench/short.json
+    set -- --benchmark_filter='^(copy|fill)/[^/]*/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/|^atomic' \
+        --benchmark_repetitions=3 --benchmark_min_time=0.05
+    chart=
+else
+    out=bench/results/vmio-bench.json
+    set -- --benchmark_repetitions=5 --benchmark_min_time=0.05
+    chart=bench/results/ratios.png
+fi
+"$build/bench/vmio-bench" "$@" --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true --benchmark_out="$out" --benchmark_out_format=json
+bench/plot.py "$out" $chart

@@ -1,0 +1,75 @@
+// The no-fault path makes no system call: a forked child enters seccomp strict mode (only
+// read, write, _exit and sigreturn are allowed; anything else kills it with SIGKILL), runs
+// fallible copies, fills and atomics that do not fault — through the raw C ABI of every
+// variant and through the C++ API with the signal-mask check off — and then _exits.
+#include <gtest/gtest.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "variants.hpp"
+#include "vmio/atomic.hpp"
+#include "vmio/copy.hpp"
+#include "vmio/fault.hpp"
+#include "vmio/signal_mask.hpp"
+
+namespace vmio::test {
+namespace {
+
+constexpr std::size_t largest = 64 * 1024 + 3;  // past every string-instruction threshold
+
+/// Runs every operation once per size; false if any result is wrong. Allocates nothing.
+bool run_operations(unsigned char* dst, const unsigned char* src) {
+    bool ok = true;
+    for (std::size_t n = 0; n <= largest; n += (n < 300 ? 1 : 4093)) {
+        for (const Variant& variant : all_variants()) {
+            ok &= variant.copy(dst, src, n) == 0;
+            ok &= variant.fill(dst, 0x5a, n) == 0;
+        }
+        ok &= memcpy_fallible(dst, src, n) == n;
+        ok &= memset_fallible(dst, 0x5a, n) == n;
+    }
+    std::uint64_t cell64 = 1;
+    std::uint32_t cell32 = 2;
+    ok &= atomic_load_fallible(&cell64) == std::uint64_t{1};
+    ok &= atomic_load_fallible(&cell32) == std::uint32_t{2};
+    ok &= atomic_compare_exchange_fallible(&cell64, std::uint64_t{1}, std::uint64_t{3}).value().exchanged;
+    ok &= atomic_compare_exchange_fallible(&cell32, std::uint32_t{2}, std::uint32_t{4}).value().exchanged;
+    return ok;
+}
+
+TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
+    if (std::getenv("VMIO_UNDER_VALGRIND") != nullptr) {
+        GTEST_SKIP() << "valgrind makes system calls of its own on the child's behalf";
+    }
+    std::vector<unsigned char> src(largest, 0x11);
+    std::vector<unsigned char> dst(largest);
+    set_signal_mask_check(false);
+    prepare_thread();
+    ASSERT_TRUE(run_operations(dst.data(), src.data()));  // also warms up lazy bindings
+    const pid_t child = fork();
+    ASSERT_NE(child, -1);
+    if (child == 0) {
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) != 0) {
+            _exit(2);
+        }
+        const bool ok = run_operations(dst.data(), src.data());
+        syscall(SYS_exit, ok ? 0 : 1);  // exit_group is not allowed in strict mode
+    }
+    set_signal_mask_check(true);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_FALSE(WIFSIGNALED(status)) << "killed by signal " << WTERMSIG(status)
+                                      << " (SIGKILL: a system call was made)";
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a result was wrong, 2: seccomp strict mode unavailable";
+}
+
+}  // namespace
+}  // namespace vmio::test
