@@ -14,6 +14,7 @@ namespace vmio::sim {
 namespace {
 
 std::atomic<bool> machine_exists{false};
+std::atomic<const Machine*> current_machine{nullptr};
 
 }  // namespace
 
@@ -39,9 +40,20 @@ Machine::Machine(Config config) {
     install_fault_handler();
     prepare_thread();
     set_fault_resolver(this);
+
+    // The seed's debug_asserts become strict: user space is the window, kernel space
+    // everything else (the arena, but also the program's own stack and heap, which stand
+    // for kernel memory).
+    previous_address_layout_ = address_layout();
+    set_address_layout({.strict = true, .user_begin = layout_.user_base, .user_end = layout_.user_end});
+    current_machine = this;
+    safety::set_checker(check_claim);
 }
 
 Machine::~Machine() {
+    safety::set_checker(nullptr);
+    current_machine = nullptr;
+    set_address_layout(previous_address_layout_);
     set_fault_resolver(nullptr);
     active_ = nullptr;
     sigsegv_unregister(&dispatcher_, user_window_ticket_);
@@ -57,6 +69,28 @@ void Machine::activate(VmSpace* space) {
         space->install_all();
     }
     active_.store(space, std::memory_order_release);
+}
+
+bool Machine::check_claim(const safety::Claim& claim) noexcept {
+    const Machine* machine = current_machine.load();
+    const AddressLayout layout = address_layout();
+    const bool user = layout.in_user_space(claim.address, claim.length);
+    bool kernel = layout.in_kernel_space(claim.address, claim.length);
+    if (kernel && machine != nullptr && claim.length != 0) {
+        // Kernel memory inside the arena is valid only while its frames are allocated.
+        const Layout& sim = machine->layout_;
+        const std::uintptr_t end = claim.address + claim.length;
+        if (claim.address < sim.kernel_end && sim.kernel_base < end) {
+            kernel = claim.address >= sim.kernel_base && end <= sim.kernel_end &&
+                     machine->memory_->is_allocated(claim.address - sim.kernel_base, claim.length);
+        }
+    }
+    switch (claim.kind) {
+    case safety::Kind::UserSpace: return user;
+    case safety::Kind::ValidUse: return kernel;
+    case safety::Kind::Memo: return user || kernel;
+    }
+    return false;
 }
 
 FaultCounters Machine::counters() const noexcept {

@@ -59,6 +59,23 @@ Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {
     return Segment(std::move(block), first, frames);
 }
 
+bool PhysicalMemory::is_allocated(std::size_t offset, std::size_t length) const {
+    if (length == 0) {
+        return true;
+    }
+    std::size_t end = 0;
+    if (__builtin_add_overflow(offset, length, &end) || end > size_) {
+        return false;
+    }
+    const std::lock_guard lock(mutex_);
+    for (std::size_t frame = offset / page_size; frame <= (end - 1) / page_size; ++frame) {
+        if (!used_[frame]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::size_t PhysicalMemory::allocated_frames() const {
     const std::lock_guard lock(mutex_);
     return static_cast<std::size_t>(std::count(used_.begin(), used_.end(), true));

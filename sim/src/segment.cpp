@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "segment_block.hpp"
-#include "vmio/copy.hpp"
 
 namespace vmio::sim {
 
@@ -11,33 +10,14 @@ std::span<std::byte> Segment::bytes() const noexcept {
     return {block_->memory->base() + paddr(), size()};
 }
 
-Result<std::span<std::byte>> Segment::range(std::size_t offset, std::size_t len) const {
-    std::size_t end = 0;
-    if (__builtin_add_overflow(offset, len, &end)) {
-        return std::unexpected(Error::Overflow);
-    }
-    if (end > size()) {
-        return std::unexpected(Error::InvalidArgs);
-    }
-    return bytes().subspan(offset, len);
+VmReader<Infallible> Segment::reader() const noexcept {
+    const auto memory = bytes();
+    return VmReader<Infallible>::from_kernel_space(memory.data(), memory.size(), safety::ValidUse{});
 }
 
-Result<void> Segment::read_bytes(std::size_t offset, std::span<std::byte> out) const {
-    const auto from = range(offset, out.size());
-    if (!from) {
-        return std::unexpected(from.error());
-    }
-    (void)memcpy_fallible(out.data(), from->data(), out.size());  // kernel memory: never faults
-    return {};
-}
-
-Result<void> Segment::write_bytes(std::size_t offset, std::span<const std::byte> in) const {
-    const auto to = range(offset, in.size());
-    if (!to) {
-        return std::unexpected(to.error());
-    }
-    (void)memcpy_fallible(to->data(), in.data(), in.size());  // kernel memory: never faults
-    return {};
+VmWriter<Infallible> Segment::writer() const noexcept {
+    const auto memory = bytes();
+    return VmWriter<Infallible>::from_kernel_space(memory.data(), memory.size(), safety::ValidUse{});
 }
 
 Frame Segment::frame(std::size_t index) const {

@@ -14,13 +14,6 @@
 namespace vmio::sim {
 namespace {
 
-CopyResult copy_result(std::size_t done, std::size_t wanted) {
-    if (done < wanted) {
-        return std::unexpected(CopyError{Error::PageFault, done});
-    }
-    return done;
-}
-
 int protection_of(const PageStatus& status) {
     switch (status.state) {
     case PageState::ReadWrite: return PROT_READ | PROT_WRITE;
@@ -161,20 +154,38 @@ Result<std::span<std::byte>> VmSpace::user_range(std::uintptr_t addr, std::size_
     return std::span(reinterpret_cast<std::byte*>(addr), len);
 }
 
+Result<VmReader<Fallible>> VmSpace::reader(std::uintptr_t addr, std::size_t len) const {
+    const auto range = user_range(addr, len);
+    if (!range) {
+        return std::unexpected(range.error());
+    }
+    return VmReader<Fallible>::from_user_space(range->data(), range->size(), safety::UserSpace{});
+}
+
+Result<VmWriter<Fallible>> VmSpace::writer(std::uintptr_t addr, std::size_t len) const {
+    const auto range = user_range(addr, len);
+    if (!range) {
+        return std::unexpected(range.error());
+    }
+    return VmWriter<Fallible>::from_user_space(range->data(), range->size(), safety::UserSpace{});
+}
+
 CopyResult VmSpace::copy_from_user(std::uintptr_t addr, std::span<std::byte> to) const {
-    const auto from = user_range(addr, to.size());
+    auto from = reader(addr, to.size());
     if (!from) {
         return std::unexpected(CopyError{from.error(), 0});
     }
-    return copy_result(memcpy_fallible(to.data(), from->data(), to.size()), to.size());
+    VmWriter<Infallible> into(to);
+    return from->read_fallible(into);
 }
 
 CopyResult VmSpace::copy_to_user(std::uintptr_t addr, std::span<const std::byte> from) const {
-    const auto to = user_range(addr, from.size());
+    auto to = writer(addr, from.size());
     if (!to) {
         return std::unexpected(CopyError{to.error(), 0});
     }
-    return copy_result(memcpy_fallible(to->data(), from.data(), from.size()), from.size());
+    VmReader<Infallible> source(from);
+    return to->write_fallible(source);
 }
 
 template <typename Visit>

@@ -11,6 +11,8 @@
 #include <memory>
 
 #include "vmio/fault.hpp"
+#include "vmio/layout.hpp"
+#include "vmio/safety.hpp"
 #include "vmio/sim/layout.hpp"
 #include "vmio/sim/physical_memory.hpp"
 
@@ -58,7 +60,12 @@ private:
     bool resolve(const FaultInfo& fault) noexcept override;
     static int on_user_window_fault(void* address, void* machine) noexcept;
 
+    /// The safety checker installed while the Machine lives: claims are verified against
+    /// the real user window and the allocated frames of the kernel arena.
+    static bool check_claim(const safety::Claim& claim) noexcept;
+
     Layout layout_{};
+    AddressLayout previous_address_layout_{};
     std::shared_ptr<PhysicalMemory> memory_;
     int truncated_file_ = -1;  // an empty memfd: its pages lie beyond the end of the file
     sigsegv_dispatcher dispatcher_{};

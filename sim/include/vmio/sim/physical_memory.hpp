@@ -35,6 +35,8 @@ public:
     [[nodiscard]] int fd() const noexcept { return fd_; }
     /// Frames currently allocated.
     [[nodiscard]] std::size_t allocated_frames() const;
+    /// Whether every frame that [offset, offset + length) of the arena touches is allocated.
+    [[nodiscard]] bool is_allocated(std::size_t offset, std::size_t length) const;
 
 private:
     friend class Segment;

@@ -8,6 +8,9 @@
 #include <span>
 
 #include "vmio/error.hpp"
+#include "vmio/has_vm_reader_writer.hpp"
+#include "vmio/reader.hpp"
+#include "vmio/writer.hpp"
 #include "vmio/sim/layout.hpp"
 
 namespace vmio::sim {
@@ -15,7 +18,7 @@ namespace vmio::sim {
 class PhysicalMemory;
 class Frame;
 
-class Segment {
+class Segment : public HasVmReaderWriter<Segment> {
 public:
     /// Physical address: the offset of the first frame in the arena.
     [[nodiscard]] std::uintptr_t paddr() const noexcept { return first_frame_ * page_size; }
@@ -24,10 +27,11 @@ public:
     /// The memory, through the kernel's direct mapping (never faults).
     [[nodiscard]] std::span<std::byte> bytes() const noexcept;
 
-    /// Reads `out.size()` bytes at `offset`: all of them, or Overflow / InvalidArgs (past the end).
-    Result<void> read_bytes(std::size_t offset, std::span<std::byte> out) const;
-    /// Writes all of `in` at `offset`, or Overflow / InvalidArgs (past the end).
-    Result<void> write_bytes(std::size_t offset, std::span<const std::byte> in) const;
+    /// An infallible reader / writer over the whole segment (kernel memory: never faults).
+    /// They give the segment the whole VmIo family (`read_bytes`, `write_val`, `fill_zeros`,
+    /// `read_once`, ...; Overflow / InvalidArgs past the end) through HasVmReaderWriter.
+    [[nodiscard]] VmReader<Infallible> reader() const noexcept;
+    [[nodiscard]] VmWriter<Infallible> writer() const noexcept;
 
     /// The `index`-th frame, sharing ownership.
     [[nodiscard]] Frame frame(std::size_t index) const;
@@ -37,7 +41,6 @@ private:
     struct Block;
     Segment(std::shared_ptr<const Block> block, std::size_t first_frame, std::size_t frames) noexcept
         : block_(std::move(block)), first_frame_(first_frame), frames_(frames) {}
-    Result<std::span<std::byte>> range(std::size_t offset, std::size_t len) const;
 
     std::shared_ptr<const Block> block_;  // returns the frames to the arena when the last copy goes
     std::size_t first_frame_;

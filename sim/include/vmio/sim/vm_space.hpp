@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "vmio/error.hpp"
+#include "vmio/reader.hpp"
+#include "vmio/writer.hpp"
 #include "vmio/sim/layout.hpp"
 #include "vmio/sim/page_state.hpp"
 #include "vmio/sim/page_table.hpp"
@@ -55,6 +57,11 @@ public:
     /// user space; AccessDenied otherwise (the seed's VmSpace reader/writer check). Its pages
     /// may still fault.
     [[nodiscard]] Result<std::span<std::byte>> user_range(std::uintptr_t addr, std::size_t len) const;
+    /// A fallible reader / writer of [addr, addr+len) (the seed's `VmSpace::reader` /
+    /// `writer`): AccessDenied unless this space is the active one and the range lies in user
+    /// space. Unmapped pages are not checked here: the fault path finds them.
+    [[nodiscard]] Result<VmReader<Fallible>> reader(std::uintptr_t addr, std::size_t len) const;
+    [[nodiscard]] Result<VmWriter<Fallible>> writer(std::uintptr_t addr, std::size_t len) const;
     /// Fallible copies between the active user space and kernel memory: all bytes, or
     /// AccessDenied (nothing copied) or PageFault with the exact count copied.
     [[nodiscard]] CopyResult copy_from_user(std::uintptr_t addr, std::span<std::byte> to) const;
