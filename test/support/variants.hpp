@@ -21,9 +21,16 @@ struct Variant {
     friend std::ostream& operator<<(std::ostream& os, const Variant& v) { return os << v.name; }
 };
 
+#if defined(__x86_64__)
+inline constexpr Variant seed_variant{"rep_movsb", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, true};
+#else
+// Elsewhere the seed-faithful routines are plain byte loops.
+inline constexpr Variant seed_variant{"byte_loop", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, false};
+#endif
+
 inline constexpr Variant all_variants[] = {
     {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
-    {"rep_movsb", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, true},
+    seed_variant,
 };
 
 /// Whether the variant's counts can be checked in this run (see counts_from_rep_rcx).
