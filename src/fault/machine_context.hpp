@@ -63,7 +63,7 @@ inline FaultAccess access_of(const ucontext_t& uc) noexcept {
         if (header.magic == esr_magic && header.size >= sizeof header + sizeof(std::uint64_t)) {
             std::uint64_t esr;
             std::memcpy(&esr, records + at + sizeof header, sizeof esr);
-            const std::uint64_t exception_class = esr >> 26;
+            const std::uint64_t exception_class = (esr >> 26) & 0x3f;
             if (exception_class != data_abort_lower_el && exception_class != data_abort_same_el) {
                 return FaultAccess::Unknown;
             }
