@@ -29,15 +29,19 @@ size_t vmio_memcpy_fallible(void* dst, const void* src, size_t n);
 /* Sets n bytes at dst to (unsigned char)value; returns the number of bytes NOT set. */
 size_t vmio_memset_fallible(void* dst, int value, size_t n);
 
-/* The implementations the default entry points choose from when the library is loaded:
- * the AVX2 ones on CPUs (and operating systems) that support AVX2, the SSE2 ones otherwise.
- * Calling an AVX2 variant on a CPU without AVX2 raises SIGILL. */
+/* x86_64 only: the implementations the default entry points choose from when the library is
+ * loaded: the AVX2 ones on CPUs (and operating systems) that support AVX2, the SSE2 ones
+ * otherwise. Calling an AVX2 variant on a CPU without AVX2 raises SIGILL. */
+#if defined(__x86_64__)
 size_t vmio_memcpy_fallible_avx2(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_avx2(void* dst, int value, size_t n);
 size_t vmio_memcpy_fallible_sse2(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_sse2(void* dst, int value, size_t n);
+#endif
 
-/* Seed-faithful variants: a single `rep movsb` / `rep stosb`, as Asterinas does it. */
+/* Seed-faithful variants: on x86_64 a single `rep movsb` / `rep stosb`, as Asterinas does
+ * it; on aarch64 and riscv64 the plain byte loops (as Asterinas' riscv64 __memcpy_fallible),
+ * exported under the same names. */
 size_t vmio_memcpy_fallible_movsb(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_stosb(void* dst, int value, size_t n);
 

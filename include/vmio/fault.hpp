@@ -17,7 +17,9 @@
 
 namespace vmio {
 
-/// Whether the faulting access was a load or a store (from the x86 page-fault error code).
+/// Whether the faulting access was a load or a store: from the page-fault error code on
+/// x86_64 and the ESR record of the signal frame on aarch64. Unknown where the kernel does
+/// not tell: always on riscv64, and on aarch64 when the frame has no ESR record (qemu-user).
 enum class FaultAccess { Read, Write, Unknown };
 
 /// What vmio knows about one fault.

@@ -3,7 +3,6 @@
 // installed actions (all written before the handler is installed), and writes only the
 // calling thread's initial-exec TLS record. It allocates nothing and takes no lock.
 #include <pthread.h>
-#include <sys/ucontext.h>
 
 #include <atomic>
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <mutex>
 
 #include "exception_table.hpp"
+#include "machine_context.hpp"
 #include "thread_state.hpp"
 #include "vmio/fault.hpp"
 
@@ -30,18 +30,6 @@ struct sigaction& previous_action(int sig) noexcept {
 }
 
 std::atomic<FaultResolver*> resolver{nullptr};
-
-constexpr unsigned long x86_page_fault_trap = 14;
-constexpr unsigned long x86_pf_write = 1UL << 1;
-
-FaultAccess access_of(const ucontext_t& uc) noexcept {
-    if (static_cast<unsigned long>(uc.uc_mcontext.gregs[REG_TRAPNO]) != x86_page_fault_trap) {
-        return FaultAccess::Unknown;
-    }
-    return (static_cast<unsigned long>(uc.uc_mcontext.gregs[REG_ERR]) & x86_pf_write) != 0
-               ? FaultAccess::Write
-               : FaultAccess::Read;
-}
 
 // Hands a signal that is not ours to whoever had it before, or applies the default action.
 void chain(int sig, siginfo_t* info, void* context) noexcept {
@@ -79,16 +67,13 @@ void on_fault(int sig, siginfo_t* info, void* context) {
             errno = saved_errno;
             return;  // resolved: the access re-executes and succeeds
         }
-        const auto pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
-        if (const std::uintptr_t fixup = find_fixup(pc); fixup != 0) {
+        const std::uintptr_t faulting_pc = pc(*uc);
+        if (const std::uintptr_t fixup = find_fixup(faulting_pc); fixup != 0) {
             auto& state = thread_fault_state;
-            state.last = {reinterpret_cast<std::uintptr_t>(fault.address), fault.access, sig, pc};
+            state.last = {reinterpret_cast<std::uintptr_t>(fault.address), fault.access, sig, faulting_pc};
             state.has_fault = true;
             ++state.recovered;
-            uc->uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(fixup);
-            // The fixup may use the fault address to stop exactly without faulting again
-            // (src/arch/x86_64/asm.h).
-            uc->uc_mcontext.gregs[REG_R11] = reinterpret_cast<greg_t>(fault.address);
+            enter_fixup(*uc, fixup, reinterpret_cast<std::uintptr_t>(fault.address));
             errno = saved_errno;
             return;
         }

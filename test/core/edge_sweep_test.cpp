@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "edge_region.hpp"
+#include "fault_access.hpp"
 #include "variants.hpp"
 #include "vmio/fault.hpp"
 
@@ -41,7 +42,7 @@ void expect_fault_record(const EdgeRegion& region, std::ptrdiff_t size, std::ptr
         return;
     }
     const auto expected = reinterpret_cast<std::uintptr_t>(region.edge() + std::max<std::ptrdiff_t>(offset, 0));
-    ok = fault && fault->address == expected && fault->signal == region.signal() && fault->access == access;
+    ok = fault && fault->address == expected && fault->signal == region.signal() && access_matches(fault->access, access);
     EXPECT_TRUE(ok) << "size " << size << " offset " << offset << ": fault "
                     << (fault ? fault->address - reinterpret_cast<std::uintptr_t>(region.edge()) : -1UL)
                     << " past the edge, signal " << (fault ? fault->signal : 0) << ", access "

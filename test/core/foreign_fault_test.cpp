@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "death_test_style.hpp"
 #include "edge_region.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
@@ -72,7 +73,7 @@ const char* fatal_report() { return sanitizer_owns_fatal_signals ? "DEADLYSIGNAL
 
 class ForeignFaultDeathTest : public testing::Test {
 protected:
-    void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+    void SetUp() override { use_fresh_process_death_tests(); }
 };
 
 TEST_F(ForeignFaultDeathTest, NullDereferenceStillKillsWithSigsegv) {

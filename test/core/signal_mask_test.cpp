@@ -5,6 +5,7 @@
 
 #include <csignal>
 
+#include "death_test_style.hpp"
 #include "edge_region.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
@@ -80,7 +81,7 @@ TEST(SignalMask, GuardUnblocksAndRestores) {
 
 TEST(SignalMaskDeathTest, RawRoutineWithSigsegvBlockedIsKilledByTheKernel) {
     // The documented hazard the C++ API's check exists for.
-    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    use_fresh_process_death_tests();
     EXPECT_EXIT(
         {
             const EdgeRegion region(BadPage::None);
@@ -93,7 +94,7 @@ TEST(SignalMaskDeathTest, RawRoutineWithSigsegvBlockedIsKilledByTheKernel) {
 }
 
 TEST(SignalMaskDeathTest, CheckSwitchedOffBehavesLikeTheRawRoutine) {
-    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    use_fresh_process_death_tests();
     EXPECT_EXIT(
         {
             set_signal_mask_check(false);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "edge_region.hpp"
+#include "fault_access.hpp"
 #include "variants.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
@@ -59,7 +60,7 @@ void hammer(unsigned seed, std::chrono::steady_clock::time_point deadline, Threa
                 const auto fault = last_fault();
                 if (!fault || fault->address != reinterpret_cast<std::uintptr_t>(region.edge()) ||
                     fault->signal != region.signal() ||
-                    fault->access != (write ? FaultAccess::Write : FaultAccess::Read)) {
+                    !access_matches(fault->access, write ? FaultAccess::Write : FaultAccess::Read)) {
                     outcome.failure = "fault record is not this thread's";
                     return;
                 }

@@ -22,9 +22,10 @@ struct Variant {
     friend std::ostream& operator<<(std::ostream& os, const Variant& v) { return os << v.name; }
 };
 
-/// Every variant this CPU can run: the AVX2 ones only where the CPU has AVX2.
+/// Every variant this CPU can run (on x86_64, the AVX2 ones only where the CPU has AVX2).
 inline const std::vector<Variant>& all_variants() {
     static const std::vector<Variant> variants = [] {
+#if defined(__x86_64__)
         std::vector<Variant> v = {
             {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
             {"sse2", vmio_memcpy_fallible_sse2, vmio_memset_fallible_sse2, false},
@@ -33,6 +34,13 @@ inline const std::vector<Variant>& all_variants() {
         if (__builtin_cpu_supports("avx2")) {
             v.push_back({"avx2", vmio_memcpy_fallible_avx2, vmio_memset_fallible_avx2, false});
         }
+#else
+        // Elsewhere the seed-faithful routines are plain byte loops.
+        std::vector<Variant> v = {
+            {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
+            {"byte_loop", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, false},
+        };
+#endif
         return v;
     }();
     return variants;

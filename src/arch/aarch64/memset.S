@@ -1,0 +1,42 @@
+/* Fallible fill: vmio_memset_fallible (8 bytes at a time) and the byte loop
+ * vmio_memset_fallible_stosb, which is also the fast routine's exact tail.
+ *
+ * Same contract as memcpy.S: x0 is the next byte not yet known to be set and x2 the bytes
+ * left from there; x3 holds the fill byte broadcast to 8 bytes. A fault in the 8-byte loop
+ * diverts to the byte loop, which returns the exact count left at the first byte that
+ * faults. */
+#include "asm.h"
+
+/* size_t vmio_memset_fallible(void* dst x0, int value w1, size_t n x2) */
+VMIO_FUNC(vmio_memset_fallible)
+    and     x1, x1, #0xff
+    mov     x3, #0x0101010101010101
+    mul     x3, x3, x1
+    cmp     x2, #8
+    b.lo    .Lbytes
+.Lwords:                           /* x2 >= 8 */
+1:  str     x3, [x0]
+    add     x0, x0, #8
+    sub     x2, x2, #8
+    cmp     x2, #8
+    b.hs    .Lwords
+    b       .Lbytes
+    VMIO_EXTABLE(1b, .Lbytes)
+VMIO_END(vmio_memset_fallible)
+
+/* size_t vmio_memset_fallible_stosb(void* dst x0, int value w1, size_t n x2):
+ * on aarch64 the seed-faithful variant is a plain byte loop. */
+VMIO_FUNC(vmio_memset_fallible_stosb)
+.Lbytes:
+    cbz     x2, .Ldone
+2:  strb    w1, [x0]
+    add     x0, x0, #1
+    sub     x2, x2, #1
+    b       .Lbytes
+.Ldone:
+    mov     x0, x2
+    ret
+    VMIO_EXTABLE(2b, .Ldone)
+VMIO_END(vmio_memset_fallible_stosb)
+
+VMIO_NOEXEC_STACK
