@@ -57,7 +57,7 @@ TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
     ASSERT_NE(child, -1);
     if (child == 0) {
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) != 0) {
-            _exit(2);
+            _exit(2);  // strict mode unavailable
         }
         const bool ok = run_operations(dst.data(), src.data());
         syscall(SYS_exit, ok ? 0 : 1);  // exit_group is not allowed in strict mode
@@ -68,7 +68,10 @@ TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
     ASSERT_FALSE(WIFSIGNALED(status)) << "killed by signal " << WTERMSIG(status)
                                       << " (SIGKILL: a system call was made)";
     ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a result was wrong, 2: seccomp strict mode unavailable";
+    if (WEXITSTATUS(status) == 2) {
+        GTEST_SKIP() << "seccomp strict mode is unavailable here (qemu-user does not emulate it)";
+    }
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "a result was wrong";
 }
 
 }  // namespace
