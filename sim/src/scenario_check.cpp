@@ -37,15 +37,22 @@ struct Shadow {
 };
 
 std::vector<std::byte> content(std::size_t len, std::uint64_t seed) {
-    std::vector<std::byte> bytes(len);
+    std::vector<std::byte> bytes(len + 8);
     std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
-    for (std::byte& b : bytes) {
+    for (std::size_t i = 0; i < len; i += 8) {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        b = static_cast<std::byte>(x | 1);  // never 0, so that zero fills and demand-zero pages show
+        const std::uint64_t word = x | 0x0101010101010101ULL;  // no zero byte: zero fills and demand-zero pages show
+        std::memcpy(bytes.data() + i, &word, 8);
     }
+    bytes.resize(len);
     return bytes;
+}
+
+// Byte strings compared with memcmp (std::byte's operator== compares one byte at a time).
+bool same(const std::vector<std::byte>& a, const std::vector<std::byte>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::vector<std::byte> value_bytes(ValueType type, std::uint64_t value) {
@@ -533,13 +540,13 @@ struct ScenarioChecker::State {
                                            shadow_of(id).left()));
             }
         }
-        if (const auto user = space.peek(base, scenario.area_size()); user != shadow.user) {
+        if (const auto user = space.peek(base, scenario.area_size()); !same(user, shadow.user)) {
             const std::size_t at = first_difference(user, shadow.user);
             return violate("user-memory", index, op,
                            fmt::format("user area byte {} is {:#04x}, the model expects {:#04x}", at,
                                        std::to_integer<unsigned>(user[at]), std::to_integer<unsigned>(shadow.user[at])));
         }
-        if (kernel != shadow.kernel) {
+        if (!same(kernel, shadow.kernel)) {
             const std::size_t at = first_difference(kernel, shadow.kernel);
             return violate("kernel-memory", index, op,
                            fmt::format("kernel buffer byte {} is {:#04x}, the model expects {:#04x}", at,

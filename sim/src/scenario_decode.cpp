@@ -116,7 +116,7 @@ Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_op
 
 std::vector<std::uint8_t> generate_bytes(std::uint64_t seed) {
     std::mt19937_64 random(seed);
-    std::vector<std::uint8_t> bytes(32 + random() % 224);
+    std::vector<std::uint8_t> bytes(64 + random() % 448);
     for (std::uint8_t& byte : bytes) {
         byte = static_cast<std::uint8_t>(random());
     }

@@ -73,7 +73,7 @@ struct Scenario {
 };
 
 /// Any byte string -> a valid scenario (at most `max_operations` operations).
-[[nodiscard]] Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_operations = 48);
+[[nodiscard]] Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_operations = 96);
 /// A seed -> the byte string the campaign decodes for it.
 [[nodiscard]] std::vector<std::uint8_t> generate_bytes(std::uint64_t seed);
 
