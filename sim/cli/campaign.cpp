@@ -1,13 +1,82 @@
 #include "campaign.hpp"
 
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
-#include <mutex>
-#include <thread>
+#include <csignal>
+#include <cstring>
+#include <fmt/core.h>
+#include <new>
+#include <stdexcept>
 #include <vector>
 
 #include "progress.hpp"
 
 namespace vmio::sim::cli {
+namespace {
+
+constexpr unsigned max_jobs = 256;
+
+// What the workers share: lock-free atomics work across processes in a shared mapping.
+struct Shared {
+    std::atomic<std::uint64_t> next_index{0};
+    std::atomic<std::uint64_t> cases{0};
+    std::atomic<std::uint64_t> operations{0};
+    std::atomic<std::uint64_t> faults{0};
+    std::atomic<bool> stop{false};
+    std::array<std::atomic<std::uint64_t>, 16> tallies{};
+    std::array<std::atomic<std::uint64_t>, max_jobs> running{};  // each worker's current case seed
+};
+
+void write_all(int fd, const std::string& text) {
+    for (std::size_t done = 0; done < text.size();) {
+        const ssize_t n = write(fd, text.data() + done, text.size() - done);
+        if (n <= 0) {
+            return;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::string read_all(int fd) {
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    return text;
+}
+
+// The worker loop; reports "<seed> <message>" on `fd` if a case fails.
+void work(const CaseRunner& run_case, const CampaignLimits& limits, Shared& shared, unsigned worker, int fd) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + limits.duration;
+    while (!shared.stop.load(std::memory_order_relaxed) && clock::now() < deadline) {
+        const std::uint64_t index = shared.next_index.fetch_add(1);
+        if (limits.max_cases && index >= *limits.max_cases) {
+            return;
+        }
+        const std::uint64_t seed = case_seed(limits.seed, index);
+        shared.running[worker].store(seed);
+        CaseOutcome outcome = run_case(seed);
+        shared.operations.fetch_add(outcome.operations, std::memory_order_relaxed);
+        shared.faults.fetch_add(outcome.faults, std::memory_order_relaxed);
+        for (std::size_t i = 0; i < outcome.tallies.size(); ++i) {
+            shared.tallies[i].fetch_add(outcome.tallies[i], std::memory_order_relaxed);
+        }
+        shared.cases.fetch_add(1, std::memory_order_relaxed);
+        if (outcome.failure) {
+            shared.stop.store(true);
+            write_all(fd, fmt::format("{} {}", seed, *outcome.failure));
+            return;
+        }
+    }
+}
+
+}  // namespace
 
 std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) noexcept {
     std::uint64_t z = campaign_seed + (index + 1) * 0x9e3779b97f4a7c15ULL;
@@ -19,49 +88,70 @@ std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) noexce
 CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& limits, const std::string& label) {
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
-    const auto deadline = start + limits.duration;
-    std::atomic<std::uint64_t> next_index{0};
-    std::atomic<std::uint64_t> operations{0};
-    std::atomic<std::uint64_t> faults{0};
-    std::atomic<std::uint64_t> cases_done{0};
-    std::atomic<bool> stop{false};
-    std::mutex failure_mutex;
-    std::optional<CampaignFailure> failure;
+    const unsigned jobs = std::clamp(limits.jobs, 1U, max_jobs);
+    void* mapping = mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED) {
+        throw std::runtime_error("vmio-sim: cannot map the campaign's shared counters");
+    }
+    auto* shared = new (mapping) Shared;
 
-    auto worker = [&] {
-        while (!stop.load(std::memory_order_relaxed) && clock::now() < deadline) {
-            const std::uint64_t index = next_index.fetch_add(1);
-            if (limits.max_cases && index >= *limits.max_cases) {
-                return;
-            }
-            const std::uint64_t seed = case_seed(limits.seed, index);
-            CaseOutcome outcome = run_case(seed);
-            operations.fetch_add(outcome.operations, std::memory_order_relaxed);
-            faults.fetch_add(outcome.faults, std::memory_order_relaxed);
-            cases_done.fetch_add(1, std::memory_order_relaxed);
-            if (outcome.failure) {
-                const std::lock_guard lock(failure_mutex);
-                if (!failure) {
-                    failure = CampaignFailure{seed, std::move(*outcome.failure)};
-                }
-                stop.store(true);
-            }
-        }
+    struct Worker {
+        pid_t pid;
+        int pipe;
     };
+    std::vector<Worker> workers;
+    std::fflush(nullptr);  // nothing buffered may be written twice
+    for (unsigned w = 0; w < jobs; ++w) {
+        int fds[2];
+        if (pipe(fds) != 0) {
+            throw std::runtime_error("vmio-sim: cannot create a pipe");
+        }
+        const pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            work(run_case, limits, *shared, w, fds[1]);
+            std::fflush(nullptr);
+            _exit(0);
+        }
+        close(fds[1]);
+        if (pid < 0) {
+            close(fds[0]);
+            throw std::runtime_error("vmio-sim: cannot fork a worker");
+        }
+        workers.push_back({pid, fds[0]});
+    }
+
+    CampaignReport report;
     {
-        const ProgressBar bar(label, limits.duration, operations, "ops");
-        std::vector<std::jthread> threads;
-        for (unsigned i = 0; i < std::max(1U, limits.jobs); ++i) {
-            threads.emplace_back(worker);
+        const ProgressBar bar(label, limits.duration, shared->operations, "ops");
+        for (unsigned w = 0; w < jobs; ++w) {
+            const std::string message = read_all(workers[w].pipe);
+            close(workers[w].pipe);
+            int status = 0;
+            waitpid(workers[w].pid, &status, 0);
+            if (!report.failure && !message.empty()) {
+                const std::size_t space = message.find(' ');
+                report.failure = CampaignFailure{std::stoull(message.substr(0, space)), message.substr(space + 1)};
+            } else if (!report.failure && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+                shared->stop.store(true);
+                const std::uint64_t seed = shared->running[w].load();
+                report.failure = CampaignFailure{
+                    seed, WIFSIGNALED(status)
+                              ? fmt::format("the worker died of signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)))
+                              : fmt::format("the worker exited with status {}", WEXITSTATUS(status))};
+            }
         }
     }
-    CampaignReport report;
-    report.cases = cases_done.load();
-    report.operations = operations.load();
-    report.faults = faults.load();
+    report.cases = shared->cases.load();
+    report.operations = shared->operations.load();
+    report.faults = shared->faults.load();
+    for (std::size_t i = 0; i < report.tallies.size(); ++i) {
+        report.tallies[i] = shared->tallies[i].load();
+    }
     report.seconds = std::chrono::duration<double>(clock::now() - start).count();
-    report.jobs = std::max(1U, limits.jobs);
-    report.failure = std::move(failure);
+    report.jobs = jobs;
+    shared->~Shared();
+    munmap(mapping, sizeof(Shared));
     return report;
 }
 

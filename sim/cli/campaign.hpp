@@ -1,7 +1,10 @@
-// Runs many independent, seeded cases on several threads until a deadline, a case count,
-// or the first failure.
+// Runs many independent, seeded cases on several worker processes until a deadline, a case
+// count, or the first failure. Processes, not threads: a simulator Machine is one per process,
+// so each worker is a fork that owns its own Machine; the workers share counters and the next
+// case index through a shared anonymous mapping and report a failure through a pipe.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -15,9 +18,10 @@ struct CaseOutcome {
     std::uint64_t operations = 0;      ///< operations run
     std::uint64_t faults = 0;          ///< operations that ended in a recovered fault
     std::optional<std::string> failure;  ///< the broken invariant, if any
+    std::array<std::uint64_t, 16> tallies{};  ///< counters whose meaning the caller defines
 };
 
-/// Runs the case identified by a seed. Must be deterministic in the seed and thread-safe.
+/// Runs the case identified by a seed, in a worker process. Must be deterministic in the seed.
 using CaseRunner = std::function<CaseOutcome(std::uint64_t case_seed)>;
 
 struct CampaignLimits {
@@ -38,14 +42,17 @@ struct CampaignReport {
     std::uint64_t faults = 0;
     double seconds = 0;
     unsigned jobs = 1;
+    std::array<std::uint64_t, 16> tallies{};  ///< the cases' tallies summed
     std::optional<CampaignFailure> failure;  ///< the first failing case, if any
 };
 
 /// The seed of the `index`-th case of a campaign (a splitmix64 step: well spread, cheap).
 [[nodiscard]] std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) noexcept;
 
-/// Runs cases `case_seed(seed, 0)`, `case_seed(seed, 1)`, ... on `jobs` threads, with a
-/// progress bar labelled `label`.
+/// Runs cases `case_seed(seed, 0)`, `case_seed(seed, 1)`, ... in `jobs` forked workers, with a
+/// progress bar labelled `label`. The caller must not have other threads running (fork). A
+/// worker that dies (a crash the simulator did not recover) is reported as a failure of the
+/// case it was running.
 [[nodiscard]] CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& limits,
                                           const std::string& label);
 

@@ -1,0 +1,145 @@
+#include "cases.hpp"
+
+#include <fmt/core.h>
+
+#include <fstream>
+#include <functional>
+
+#include "vmio/sim/machine.hpp"
+#include "vmio/sim/minimise.hpp"
+#include "vmio/sim/scenario.hpp"
+#include "vmio/sim/scenario_check.hpp"
+#include "vmio/sim/task_scenario.hpp"
+
+namespace vmio::sim::cli {
+namespace {
+
+// The second process's scenario of a task case.
+constexpr std::uint64_t second_process_salt = 0x5bd1e995ULL;
+
+CaseOutcome outcome_of(const CheckReport& report, const Scenario& first, const Scenario* second) {
+    CaseOutcome outcome{report.operations, report.faults, std::nullopt, {}};
+    for (std::size_t state = 0; state < report.faults_by_state.size(); ++state) {
+        outcome.tallies[faults_by_state + state] = report.faults_by_state[state];
+    }
+    for (const Scenario* s : {&first, second}) {
+        for (const PageStatus& status : s != nullptr ? s->pages : std::vector<PageStatus>{}) {
+            ++outcome.tallies[pages_by_state + static_cast<std::size_t>(status.state)];
+        }
+    }
+    outcome.tallies[task_cases] = second != nullptr ? 1 : 0;
+    return outcome;
+}
+
+std::optional<Violation> violation_of(std::span<const std::uint8_t> bytes) {
+    return check_scenario(process_machine(), decode_scenario(bytes)).violation;
+}
+
+// Minimises a failing input, writes it to `dir` and describes the failure it shows.
+std::string report_failure(std::span<const std::uint8_t> bytes, const Violation& violation, const std::string& dir) {
+    const std::vector<std::uint8_t> smallest =
+        minimise({bytes.begin(), bytes.end()}, [&](std::span<const std::uint8_t> candidate) {
+            const auto found = violation_of(candidate);
+            return found && found->invariant == violation.invariant;
+        });
+    const Violation minimal = violation_of(smallest).value_or(violation);
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (const std::uint8_t byte : smallest) {
+        hash = (hash ^ byte) * 0x100000001b3ULL;
+    }
+    const std::string path = fmt::format("{}/vmio-sim-failure-{:016x}.bin", dir, hash);
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(smallest.data()),
+                                                static_cast<std::streamsize>(smallest.size()));
+    return fmt::format("invariant '{}' broken: {}\nminimised from {} to {} bytes: vmio-sim replay {}", minimal.invariant,
+                       minimal.description, bytes.size(), smallest.size(), path);
+}
+
+void print_operation(std::size_t index, const std::string& operation, const OperationOutcome& outcome) {
+    fmt::print("  #{:<3} {:<72} -> {}\n", index, operation, describe(outcome));
+}
+
+}  // namespace
+
+Machine& process_machine() {
+    static Machine machine(Machine::Config{.user_pages = 16, .kernel_frames = 256});
+    return machine;
+}
+
+bool runs_as_tasks(std::uint64_t seed) noexcept { return seed % 8 == 0; }
+
+CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes, const std::string& failure_dir) {
+    const Scenario scenario = decode_scenario(bytes);
+    const CheckReport report = check_scenario(process_machine(), scenario);
+    CaseOutcome outcome = outcome_of(report, scenario, nullptr);
+    if (report.violation) {
+        outcome.failure = report_failure(bytes, *report.violation, failure_dir);
+    }
+    return outcome;
+}
+
+CaseOutcome run_seed_case(std::uint64_t seed) {
+    const std::vector<std::uint8_t> bytes = generate_bytes(seed);
+    if (!runs_as_tasks(seed)) {
+        CaseOutcome outcome = run_bytes_case(bytes, ".");
+        if (outcome.failure) {
+            outcome.failure = fmt::format("{}\nreproduce: vmio-sim replay {}", *outcome.failure, seed);
+        }
+        return outcome;
+    }
+    const std::vector<std::uint8_t> second_bytes = generate_bytes(seed ^ second_process_salt);
+    const Scenario first = decode_scenario(bytes);
+    const Scenario second = decode_scenario(second_bytes);
+    const CheckReport report = check_tasks(process_machine(), first, second, seed);
+    CaseOutcome outcome = outcome_of(report, first, &second);
+    if (report.violation) {
+        // Most failures do not need the interleaving: minimise the process's scenario alone if so.
+        std::string detail = fmt::format("invariant '{}' broken in tasks: {}", report.violation->invariant,
+                                         report.violation->description);
+        for (const auto* alone : {&bytes, &second_bytes}) {
+            if (const auto violation = violation_of(*alone)) {
+                detail = report_failure(*alone, *violation, ".");
+                break;
+            }
+        }
+        outcome.failure = fmt::format("{}\nreproduce: vmio-sim replay {}", detail, seed);
+    }
+    return outcome;
+}
+
+bool replay_bytes(std::span<const std::uint8_t> bytes) {
+    const Scenario scenario = decode_scenario(bytes);
+    fmt::print("scenario: {}, {} operations\n", describe_layout(scenario), scenario.operations.size());
+    const CheckReport report = check_scenario(process_machine(), scenario, {.on_operation = print_operation, .alter_expectation = {}});
+    if (report.violation) {
+        fmt::print("FAILED: invariant '{}' broken: {}\n", report.violation->invariant, report.violation->description);
+        return false;
+    }
+    fmt::print("ok: {} operations, {} faults, all as the model expects\n", report.operations, report.faults);
+    return true;
+}
+
+bool replay_seed(std::uint64_t seed) {
+    const std::vector<std::uint8_t> bytes = generate_bytes(seed);
+    if (!runs_as_tasks(seed)) {
+        return replay_bytes(bytes);
+    }
+    const Scenario first = decode_scenario(bytes);
+    const Scenario second = decode_scenario(generate_bytes(seed ^ second_process_salt));
+    fmt::print("tasks, schedule seed {}:\nprocess A: {}\nprocess B: {}\nkernel thread: checks that no user space is "
+               "reachable\n",
+               seed, describe_layout(first), describe_layout(second));
+    fmt::print("process A alone:\n");
+    const bool first_ok = replay_bytes(bytes);
+    fmt::print("process B alone:\n");
+    const bool second_ok = replay_bytes(generate_bytes(seed ^ second_process_salt));
+    const CheckReport report = check_tasks(process_machine(), first, second, seed);
+    if (report.violation) {
+        fmt::print("FAILED as tasks: invariant '{}' broken: {}\n", report.violation->invariant,
+                   report.violation->description);
+        return false;
+    }
+    fmt::print("as tasks: ok, {} operations, {} faults\n", report.operations, report.faults);
+    return first_ok && second_ok;
+}
+
+}  // namespace vmio::sim::cli

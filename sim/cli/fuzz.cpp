@@ -1,0 +1,112 @@
+#include "fuzz.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <set>
+#include <vector>
+
+#include "cases.hpp"
+#include "vmio/sim/machine.hpp"
+#include "vmio/sim/scenario.hpp"
+#include "vmio/sim/scenario_check.hpp"
+
+namespace vmio::sim::cli {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+constexpr std::size_t max_input = 1024;
+
+// The worker's evolving state (one per process: the campaign forks after this is built).
+struct Pool {
+    std::vector<Bytes> inputs;
+    std::set<std::uint32_t> features;  // (operation kind, error, partial?) seen so far
+};
+
+std::vector<Bytes> load_corpus(const std::string& dir) {
+    std::vector<Bytes> inputs;
+    if (!dir.empty() && std::filesystem::is_directory(dir)) {
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            std::ifstream in(entry.path(), std::ios::binary);
+            inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+    }
+    for (std::uint64_t seed = 1; inputs.size() < 8; ++seed) {
+        inputs.push_back(generate_bytes(seed));
+    }
+    return inputs;
+}
+
+void mutate(Bytes& input, const std::vector<Bytes>& pool, std::mt19937_64& random) {
+    const auto at = [&] { return input.empty() ? 0 : random() % input.size(); };
+    switch (random() % 6) {
+    case 0:
+        if (!input.empty()) {
+            input[at()] ^= static_cast<std::uint8_t>(1U << (random() % 8));
+        }
+        break;
+    case 1:
+        if (!input.empty()) {
+            input[at()] = static_cast<std::uint8_t>(random());
+        }
+        break;
+    case 2: input.insert(input.begin() + static_cast<std::ptrdiff_t>(at()), static_cast<std::uint8_t>(random())); break;
+    case 3:
+        if (!input.empty()) {
+            const std::size_t from = at();
+            input.erase(input.begin() + static_cast<std::ptrdiff_t>(from),
+                        input.begin() + static_cast<std::ptrdiff_t>(std::min(input.size(), from + 1 + random() % 8)));
+        }
+        break;
+    case 4: {  // splice the tail of another input
+        const Bytes& other = pool[random() % pool.size()];
+        if (!other.empty()) {
+            input.resize(at());
+            input.insert(input.end(), other.begin() + static_cast<std::ptrdiff_t>(random() % other.size()), other.end());
+        }
+        break;
+    }
+    default:
+        if (!input.empty()) {  // small arithmetic, as on lengths and offsets
+            input[at()] += static_cast<std::uint8_t>(random() % 9) - 4;
+        }
+        break;
+    }
+    if (input.size() > max_input) {
+        input.resize(max_input);
+    }
+}
+
+}  // namespace
+
+CaseRunner fuzz_runner(std::string corpus_dir) {
+    auto pool = std::make_shared<Pool>(Pool{load_corpus(corpus_dir), {}});
+    const std::string failure_dir = corpus_dir.empty() ? "." : corpus_dir;
+    return [pool, failure_dir](std::uint64_t seed) {
+        std::mt19937_64 random(seed);
+        Bytes input = pool->inputs[random() % pool->inputs.size()];
+        for (std::uint64_t n = 1 + random() % 4; n > 0; --n) {
+            mutate(input, pool->inputs, random);
+        }
+        bool new_feature = false;
+        const Scenario scenario = decode_scenario(input);
+        CheckHooks hooks{.on_operation = [&](std::size_t index, const std::string&, const OperationOutcome& outcome) {
+            const auto kind = static_cast<std::uint32_t>(scenario.operations[index].kind);
+            const std::uint32_t error = outcome.error ? static_cast<std::uint32_t>(*outcome.error) + 1 : 0;
+            const std::uint32_t partial = outcome.count > 0 ? 1 : 0;
+            new_feature |= pool->features.insert(kind << 8 | error << 1 | partial).second;
+        },
+                         .alter_expectation = {}};
+        const CheckReport report = check_scenario(process_machine(), scenario, hooks);
+        if (report.violation) {
+            return run_bytes_case(input, failure_dir);  // runs it again, minimises and saves it
+        }
+        if (new_feature) {
+            pool->inputs.push_back(input);
+        }
+        return CaseOutcome{report.operations, report.faults, std::nullopt, {}};
+    };
+}
+
+}  // namespace vmio::sim::cli

@@ -1,0 +1,87 @@
+// A scenario: a few user pages in chosen states, a kernel buffer, and a sequence of VM I/O
+// operations over them. Scenarios come from byte strings (decode_scenario is total: every
+// byte string is a valid scenario), and byte strings from seeds (generate_bytes), so that
+// the campaign, the fuzzer and replay all go seed -> bytes -> Scenario.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "vmio/sim/page_state.hpp"
+
+namespace vmio::sim {
+
+/// The four cursors a scenario keeps open: fallible ones over the user area, infallible ones
+/// over the kernel buffer.
+enum class CursorId : std::uint8_t { UserReader, UserWriter, KernelReader, KernelWriter };
+
+/// What `read_val` / `write_val` move: the integers and a 13-byte struct.
+enum class ValueType : std::uint8_t { U8, U16, U32, U64, Struct13 };
+
+/// The seed's three read_fallible / write_fallible combinations. The fallible-to-fallible one
+/// pairs a user cursor with a kernel cursor turned fallible, both directions.
+enum class Transfer : std::uint8_t {
+    UserToKernel,          ///< VmReader<Fallible> -> VmWriter<Infallible>, read_fallible
+    KernelToUser,          ///< VmReader<Infallible> -> VmWriter<Fallible>, write_fallible
+    UserToFallibleKernel,  ///< VmReader<Fallible> -> VmWriter<Fallible>, read_fallible
+    FallibleKernelToUser,  ///< VmReader<Fallible> -> VmWriter<Fallible>, write_fallible
+};
+
+/// A raw engine operation between the user area and the start of the kernel buffer.
+enum class RawOp : std::uint8_t { CopyFromUser, CopyToUser, FillUser };
+
+struct Operation {
+    enum class Kind : std::uint8_t {
+        OpenUserReader,         ///< VmSpace::reader(area + offset, length)
+        OpenUserWriter,         ///< VmSpace::writer(area + offset, length)
+        OpenKernelReader,       ///< kernel buffer [offset, offset + length)
+        OpenKernelWriter,       ///< kernel buffer [offset, offset + length)
+        Limit,                  ///< cursor.limit(length)
+        Skip,                   ///< cursor.skip(min(length, what is left))
+        Transfer,               ///< read_fallible / write_fallible
+        ReadVal,                ///< user reader read_val<type>
+        WriteVal,               ///< user writer write_val<type>(value)
+        Collect,                ///< user reader collect
+        FillZeros,              ///< user writer fill_zeros(length)
+        AtomicLoad,             ///< user reader atomic_load<u32|u64>, after skipping to alignment
+        AtomicCompareExchange,  ///< user writer atomic_compare_exchange, after skipping to alignment
+        Raw,                    ///< copy_bytes / fill_bytes with both engines, which must agree
+    };
+    Kind kind{};
+    CursorId cursor{};       ///< Limit, Skip
+    Transfer transfer{};     ///< Transfer
+    ValueType type{};        ///< ReadVal, WriteVal, atomics (U32 or U64)
+    RawOp raw{};             ///< Raw
+    std::size_t offset = 0;  ///< Open*, Raw (in the user area)
+    std::size_t length = 0;  ///< Open*, Limit, Skip, FillZeros, Raw
+    std::uint64_t value = 0;     ///< WriteVal (the struct repeats it), compare-exchange's desired, Raw fill byte
+    bool expect_current = false;  ///< compare-exchange: expect the value in memory (it succeeds)
+};
+
+/// The user area is `pages.size()` pages followed by one page never mapped, and ends where the
+/// user window ends, so that ranges may run into an unmapped page and out of user space.
+struct Scenario {
+    std::vector<PageStatus> pages;   ///< 1..4 pages, any state
+    std::uint32_t content_seed = 0;  ///< what the frames and the kernel buffer hold at the start
+    std::size_t kernel_size = 1;     ///< bytes in the kernel buffer
+    std::vector<Operation> operations;
+
+    [[nodiscard]] std::size_t area_size() const noexcept;
+};
+
+/// Any byte string -> a valid scenario (at most `max_operations` operations).
+[[nodiscard]] Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_operations = 96);
+/// A seed -> the byte string the campaign decodes for it.
+[[nodiscard]] std::vector<std::uint8_t> generate_bytes(std::uint64_t seed);
+
+/// "read_val<u32> (user reader)", "open user reader [4090, +12)", ...
+[[nodiscard]] std::string describe(const Operation& operation);
+/// "pages [ReadWrite FaultOnTouch(2) Truncated], kernel buffer 300 bytes".
+[[nodiscard]] std::string describe_layout(const Scenario& scenario);
+[[nodiscard]] std::string_view to_string(CursorId cursor) noexcept;
+[[nodiscard]] std::size_t size_of(ValueType type) noexcept;
+
+}  // namespace vmio::sim

@@ -1,0 +1,22 @@
+// libFuzzer target: the input is decoded by the same decoder as vmio-sim's campaigns and the
+// scenario is checked against the reference model; a broken invariant aborts.
+// Run with -handle_segv=0 -handle_bus=0 so that vmio's fault handler, not libFuzzer's, sees
+// the simulator's faults.
+#include <cstdio>
+#include <cstdlib>
+
+#include "vmio/sim/machine.hpp"
+#include "vmio/sim/scenario.hpp"
+#include "vmio/sim/scenario_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static vmio::sim::Machine machine(vmio::sim::Machine::Config{.user_pages = 16, .kernel_frames = 256});
+    const vmio::sim::Scenario scenario = vmio::sim::decode_scenario({data, size});
+    const vmio::sim::CheckReport report = vmio::sim::check_scenario(machine, scenario);
+    if (report.violation) {
+        std::fprintf(stderr, "vmio: invariant '%s' broken: %s\n", report.violation->invariant.c_str(),
+                     report.violation->description.c_str());
+        std::abort();
+    }
+    return 0;
+}
