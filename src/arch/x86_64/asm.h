@@ -23,6 +23,13 @@
 
 #define VMIO_EXTABLE(insn, fixup) VMIO_EXTABLE_RANGE(insn, insn + 1, fixup)
 
+/* The instruction `insn` with its VMIO_EXTABLE entry: a fault resumes at `fixup`. */
+.macro vmio_may_fault fixup, insn:vararg
+.Lmay_fault\@:
+    \insn
+    VMIO_EXTABLE(.Lmay_fault\@, \fixup)
+.endm
+
 #define VMIO_FUNC(name)                       \
     .text;                                    \
     .globl name;                              \

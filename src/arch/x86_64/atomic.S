@@ -4,52 +4,35 @@
  * sentinel). On a fault nothing is written, neither to the target nor to the out-parameter. */
 #include "asm.h"
 
-/* int vmio_atomic_load_u32_fallible(const uint32_t* ptr %rdi, uint32_t* value %rsi) */
-VMIO_FUNC(vmio_atomic_load_u32_fallible)
-1:  mov     (%rdi), %edx
-    mov     %edx, (%rsi)
+/* The load and the compare-exchange of `bits`-bit values; `value` and `accumulator` are
+ * %edx and %eax, or %rdx and %rax.
+ * int vmio_atomic_load_u<bits>_fallible(const uint<bits>_t* ptr %rdi, uint<bits>_t* value %rsi)
+ * int vmio_atomic_cmpxchg_u<bits>_fallible(uint<bits>_t* ptr %rdi, uint<bits>_t* expected %rsi,
+ *                                          uint<bits>_t desired %edx / %rdx) */
+.macro vmio_atomic_fallible bits, value, accumulator
+VMIO_FUNC(vmio_atomic_load_u\bits\()_fallible)
+    vmio_may_fault .Lload_faulted\@, mov (%rdi), \value
+    mov     \value, (%rsi)
     xor     %eax, %eax
     ret
-2:  mov     $1, %eax
+.Lload_faulted\@:
+    mov     $1, %eax
     ret
-    VMIO_EXTABLE(1b, 2b)
-VMIO_END(vmio_atomic_load_u32_fallible)
+VMIO_END(vmio_atomic_load_u\bits\()_fallible)
 
-/* int vmio_atomic_load_u64_fallible(const uint64_t* ptr %rdi, uint64_t* value %rsi) */
-VMIO_FUNC(vmio_atomic_load_u64_fallible)
-1:  mov     (%rdi), %rdx
-    mov     %rdx, (%rsi)
+VMIO_FUNC(vmio_atomic_cmpxchg_u\bits\()_fallible)
+    mov     (%rsi), \accumulator
+    vmio_may_fault .Lcmpxchg_faulted\@, lock cmpxchg \value, (%rdi)
+    mov     \accumulator, (%rsi)
     xor     %eax, %eax
     ret
-2:  mov     $1, %eax
+.Lcmpxchg_faulted\@:
+    mov     $1, %eax
     ret
-    VMIO_EXTABLE(1b, 2b)
-VMIO_END(vmio_atomic_load_u64_fallible)
+VMIO_END(vmio_atomic_cmpxchg_u\bits\()_fallible)
+.endm
 
-/* int vmio_atomic_cmpxchg_u32_fallible(uint32_t* ptr %rdi, uint32_t* expected %rsi,
- *                                      uint32_t desired %edx) */
-VMIO_FUNC(vmio_atomic_cmpxchg_u32_fallible)
-    mov     (%rsi), %eax
-1:  lock cmpxchg %edx, (%rdi)
-    mov     %eax, (%rsi)
-    xor     %eax, %eax
-    ret
-2:  mov     $1, %eax
-    ret
-    VMIO_EXTABLE(1b, 2b)
-VMIO_END(vmio_atomic_cmpxchg_u32_fallible)
-
-/* int vmio_atomic_cmpxchg_u64_fallible(uint64_t* ptr %rdi, uint64_t* expected %rsi,
- *                                      uint64_t desired %rdx) */
-VMIO_FUNC(vmio_atomic_cmpxchg_u64_fallible)
-    mov     (%rsi), %rax
-1:  lock cmpxchg %rdx, (%rdi)
-    mov     %rax, (%rsi)
-    xor     %eax, %eax
-    ret
-2:  mov     $1, %eax
-    ret
-    VMIO_EXTABLE(1b, 2b)
-VMIO_END(vmio_atomic_cmpxchg_u64_fallible)
+vmio_atomic_fallible 32, %edx, %eax
+vmio_atomic_fallible 64, %rdx, %rax
 
 VMIO_NOEXEC_STACK

@@ -35,34 +35,24 @@
 1:
 .endm
 
-/* Fixup `entry` of a copy. */
-.macro vmio_copy_exact_tail entry
+/* Fixup `entry` of a copy (`kind` copy) or of a fill (`kind` fill, %al the fill byte). */
+.macro vmio_exact_tail entry, kind
 \entry:
     mov     %rcx, %rdx
+.ifc \kind, copy
     vmio_limit_to_fault_page %rsi
+.endif
     vmio_limit_to_fault_page %rdi
     test    %rdx, %rdx
     jz      4f
-3:  movzbl  (%rsi), %eax
+3:
+.ifc \kind, copy
+    movzbl  (%rsi), %eax
     mov     %al, (%rdi)
     inc     %rsi
-    inc     %rdi
-    dec     %rcx
-    dec     %rdx
-    jnz     3b
-4:  mov     %rcx, %rax
-    ret
-    VMIO_EXTABLE_RANGE(\entry, 4b, 4b)
-.endm
-
-/* Fixup `entry` of a fill; %al holds the fill byte. */
-.macro vmio_fill_exact_tail entry
-\entry:
-    mov     %rcx, %rdx
-    vmio_limit_to_fault_page %rdi
-    test    %rdx, %rdx
-    jz      4f
-3:  mov     %al, (%rdi)
+.else
+    mov     %al, (%rdi)
+.endif
     inc     %rdi
     dec     %rcx
     dec     %rdx

@@ -14,6 +14,8 @@
  * finishes byte by byte from the registers (exact_tail.h). */
 #include "asm.h"
 #include "exact_tail.h"
+#include "rep_string.h"
+#include "small_copy.h"
 
 #define REP_THRESHOLD 4096
 
@@ -24,55 +26,22 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     ja      .Labove32
     cmp     $16, %ecx
     ja      .L17_32
-    cmp     $8, %ecx
-    jb      .L0_7
-10: mov     (%rsi), %r8            /* 8..16: first and last 8 bytes */
-11: mov     -8(%rsi,%rcx), %r9
-12: mov     %r8, (%rdi)
-13: mov     %r9, -8(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L0_7:
-    cmp     $4, %ecx
-    jb      .L0_3
-14: mov     (%rsi), %r8d           /* 4..7 */
-15: mov     -4(%rsi,%rcx), %r9d
-16: mov     %r8d, (%rdi)
-17: mov     %r9d, -4(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L0_3:
-    test    %ecx, %ecx
-    jz      .Lok
-    cmp     $2, %ecx
-    jb      .L1
-18: movzwl  (%rsi), %r8d           /* 2..3 */
-19: movzwl  -2(%rsi,%rcx), %r9d
-20: mov     %r8w, (%rdi)
-21: mov     %r9w, -2(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L1:
-22: movzbl  (%rsi), %r8d
-23: mov     %r8b, (%rdi)
-.Lok:
-    xor     %eax, %eax
-    ret
-.L17_32:
-24: vmovdqu (%rsi), %xmm0          /* 128-bit VEX moves leave the upper state clean */
-25: vmovdqu -16(%rsi,%rcx), %xmm1
-26: vmovdqu %xmm0, (%rdi)
-27: vmovdqu %xmm1, -16(%rdi,%rcx)
+    vmio_copy_upto16 .Lfault
+.L17_32:                           /* 128-bit VEX moves leave the upper state clean */
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %xmm0
+    vmio_may_fault .Lfault, vmovdqu -16(%rsi,%rcx), %xmm1
+    vmio_may_fault .Lfault, vmovdqu %xmm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu %xmm1, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
 .Labove32:
     cmp     $64, %rdx
     ja      .Labove64
-30: vmovdqu (%rsi), %ymm0          /* 33..64 */
-31: vmovdqu -32(%rsi,%rcx), %ymm1
-32: vmovdqu %ymm0, (%rdi)
-33: vmovdqu %ymm1, -32(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 33..64 */
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm1
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm1, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -80,14 +49,14 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
 .Labove64:
     cmp     $128, %rdx
     ja      .Labove128
-40: vmovdqu (%rsi), %ymm0          /* 65..128 */
-41: vmovdqu 32(%rsi), %ymm1
-42: vmovdqu -64(%rsi,%rcx), %ymm2
-43: vmovdqu -32(%rsi,%rcx), %ymm3
-44: vmovdqu %ymm0, (%rdi)
-45: vmovdqu %ymm1, 32(%rdi)
-46: vmovdqu %ymm2, -64(%rdi,%rcx)
-47: vmovdqu %ymm3, -32(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 65..128 */
+    vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm2
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm3
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm2, -64(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm3, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -95,22 +64,22 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
 .Labove128:
     cmp     $256, %rdx
     ja      .Labove256
-50: vmovdqu (%rsi), %ymm0          /* 129..256 */
-51: vmovdqu 32(%rsi), %ymm1
-52: vmovdqu 64(%rsi), %ymm2
-53: vmovdqu 96(%rsi), %ymm3
-54: vmovdqu -128(%rsi,%rcx), %ymm4
-55: vmovdqu -96(%rsi,%rcx), %ymm5
-56: vmovdqu -64(%rsi,%rcx), %ymm6
-57: vmovdqu -32(%rsi,%rcx), %ymm7
-60: vmovdqu %ymm0, (%rdi)
-61: vmovdqu %ymm1, 32(%rdi)
-62: vmovdqu %ymm2, 64(%rdi)
-63: vmovdqu %ymm3, 96(%rdi)
-64: vmovdqu %ymm4, -128(%rdi,%rcx)
-65: vmovdqu %ymm5, -96(%rdi,%rcx)
-66: vmovdqu %ymm6, -64(%rdi,%rcx)
-67: vmovdqu %ymm7, -32(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 129..256 */
+    vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
+    vmio_may_fault .Lfault, vmovdqu 64(%rsi), %ymm2
+    vmio_may_fault .Lfault, vmovdqu 96(%rsi), %ymm3
+    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rcx), %ymm4
+    vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rcx), %ymm5
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm6
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm7
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm2, 64(%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm3, 96(%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm4, -128(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm5, -96(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm6, -64(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm7, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -118,8 +87,8 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
 .Labove256:
     cmp     $REP_THRESHOLD, %rdx
     jae     .Lrep
-70: vmovdqu (%rsi), %ymm0
-71: vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     mov     %edi, %eax             /* skip to the next 32-byte boundary of the destination */
     neg     %eax
     and     $31, %eax
@@ -141,23 +110,23 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     cmp     $128, %rcx
     ja      .Lloop128
 .Lloop128_end:                     /* 1..128 left: the last 128 bytes, from the end */
-80: vmovdqu -128(%rsi,%rcx), %ymm0
-81: vmovdqu -96(%rsi,%rcx), %ymm1
-82: vmovdqu -64(%rsi,%rcx), %ymm2
-83: vmovdqu -32(%rsi,%rcx), %ymm3
-84: vmovdqu %ymm0, -128(%rdi,%rcx)
-85: vmovdqu %ymm1, -96(%rdi,%rcx)
-86: vmovdqu %ymm2, -64(%rdi,%rcx)
-87: vmovdqu %ymm3, -32(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rcx), %ymm0
+    vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rcx), %ymm1
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm2
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm3
+    vmio_may_fault .Lfault, vmovdqu %ymm0, -128(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm1, -96(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm2, -64(%rdi,%rcx)
+    vmio_may_fault .Lfault, vmovdqu %ymm3, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
 
 .Lrep:
-90: vmovdqu (%rsi), %ymm0
-91: vmovdqu 32(%rsi), %ymm1
-92: vmovdqu %ymm0, (%rdi)
-93: vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
+    vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
     vzeroupper
     mov     %edi, %eax             /* skip to the next 64-byte boundary of the destination */
     neg     %eax
@@ -165,49 +134,12 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     add     %rax, %rsi
     add     %rax, %rdi
     sub     %rax, %rcx
-    lea     (%rdi,%rcx), %r9       /* end of the destination */
-94: rep movsb
-    xor     %eax, %eax
-    ret
-.Lrep_fixup:                       /* the count left is derived from %rdi, not %rcx: */
-    mov     %r9, %rcx              /* emulators (valgrind) may decrement %rcx before */
-    sub     %rdi, %rcx             /* the iteration's access faults */
+    vmio_rep_string movsb
 .Lfault:
     vzeroupper
-    vmio_copy_exact_tail .Lbyte_tail
+    vmio_exact_tail .Lbyte_tail, copy
 
-    VMIO_EXTABLE(10b, .Lfault); VMIO_EXTABLE(11b, .Lfault)
-    VMIO_EXTABLE(12b, .Lfault); VMIO_EXTABLE(13b, .Lfault)
-    VMIO_EXTABLE(14b, .Lfault); VMIO_EXTABLE(15b, .Lfault)
-    VMIO_EXTABLE(16b, .Lfault); VMIO_EXTABLE(17b, .Lfault)
-    VMIO_EXTABLE(18b, .Lfault); VMIO_EXTABLE(19b, .Lfault)
-    VMIO_EXTABLE(20b, .Lfault); VMIO_EXTABLE(21b, .Lfault)
-    VMIO_EXTABLE(22b, .Lfault); VMIO_EXTABLE(23b, .Lfault)
-    VMIO_EXTABLE(24b, .Lfault); VMIO_EXTABLE(25b, .Lfault)
-    VMIO_EXTABLE(26b, .Lfault); VMIO_EXTABLE(27b, .Lfault)
-    VMIO_EXTABLE(30b, .Lfault); VMIO_EXTABLE(31b, .Lfault)
-    VMIO_EXTABLE(32b, .Lfault); VMIO_EXTABLE(33b, .Lfault)
-    VMIO_EXTABLE(40b, .Lfault); VMIO_EXTABLE(41b, .Lfault)
-    VMIO_EXTABLE(42b, .Lfault); VMIO_EXTABLE(43b, .Lfault)
-    VMIO_EXTABLE(44b, .Lfault); VMIO_EXTABLE(45b, .Lfault)
-    VMIO_EXTABLE(46b, .Lfault); VMIO_EXTABLE(47b, .Lfault)
-    VMIO_EXTABLE(50b, .Lfault); VMIO_EXTABLE(51b, .Lfault)
-    VMIO_EXTABLE(52b, .Lfault); VMIO_EXTABLE(53b, .Lfault)
-    VMIO_EXTABLE(54b, .Lfault); VMIO_EXTABLE(55b, .Lfault)
-    VMIO_EXTABLE(56b, .Lfault); VMIO_EXTABLE(57b, .Lfault)
-    VMIO_EXTABLE(60b, .Lfault); VMIO_EXTABLE(61b, .Lfault)
-    VMIO_EXTABLE(62b, .Lfault); VMIO_EXTABLE(63b, .Lfault)
-    VMIO_EXTABLE(64b, .Lfault); VMIO_EXTABLE(65b, .Lfault)
-    VMIO_EXTABLE(66b, .Lfault); VMIO_EXTABLE(67b, .Lfault)
-    VMIO_EXTABLE(70b, .Lfault); VMIO_EXTABLE(71b, .Lfault)
     VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lfault)
-    VMIO_EXTABLE(80b, .Lfault); VMIO_EXTABLE(81b, .Lfault)
-    VMIO_EXTABLE(82b, .Lfault); VMIO_EXTABLE(83b, .Lfault)
-    VMIO_EXTABLE(84b, .Lfault); VMIO_EXTABLE(85b, .Lfault)
-    VMIO_EXTABLE(86b, .Lfault); VMIO_EXTABLE(87b, .Lfault)
-    VMIO_EXTABLE(90b, .Lfault); VMIO_EXTABLE(91b, .Lfault)
-    VMIO_EXTABLE(92b, .Lfault); VMIO_EXTABLE(93b, .Lfault)
-    VMIO_EXTABLE(94b, .Lrep_fixup)
 VMIO_END(vmio_memcpy_fallible_avx2)
 
 VMIO_NOEXEC_STACK

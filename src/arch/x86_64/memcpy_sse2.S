@@ -10,6 +10,8 @@
  * byte from the registers and returns the exact count left. */
 #include "asm.h"
 #include "exact_tail.h"
+#include "rep_string.h"
+#include "small_copy.h"
 
 #define REP_THRESHOLD 2048
 
@@ -21,58 +23,25 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
 .Lupto64:                          /* 0 <= %rcx <= 64 */
     cmp     $16, %ecx
     ja      .L17_64
-    cmp     $8, %ecx
-    jb      .L0_7
-10: mov     (%rsi), %r8            /* 8..16: first and last 8 bytes */
-11: mov     -8(%rsi,%rcx), %r9
-12: mov     %r8, (%rdi)
-13: mov     %r9, -8(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L0_7:
-    cmp     $4, %ecx
-    jb      .L0_3
-14: mov     (%rsi), %r8d           /* 4..7 */
-15: mov     -4(%rsi,%rcx), %r9d
-16: mov     %r8d, (%rdi)
-17: mov     %r9d, -4(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L0_3:
-    test    %ecx, %ecx
-    jz      .Lok
-    cmp     $2, %ecx
-    jb      .L1
-18: movzwl  (%rsi), %r8d           /* 2..3 */
-19: movzwl  -2(%rsi,%rcx), %r9d
-20: mov     %r8w, (%rdi)
-21: mov     %r9w, -2(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L1:
-22: movzbl  (%rsi), %r8d
-23: mov     %r8b, (%rdi)
-.Lok:
-    xor     %eax, %eax
-    ret
+    vmio_copy_upto16 .Lbyte_tail
 .L17_64:
     cmp     $32, %ecx
     ja      .L33_64
-24: movdqu  (%rsi), %xmm0          /* 17..32 */
-25: movdqu  -16(%rsi,%rcx), %xmm1
-26: movdqu  %xmm0, (%rdi)
-27: movdqu  %xmm1, -16(%rdi,%rcx)
+    vmio_may_fault .Lbyte_tail, movdqu  (%rsi), %xmm0       /* 17..32 */
+    vmio_may_fault .Lbyte_tail, movdqu  -16(%rsi,%rcx), %xmm1
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm1, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 .L33_64:
-30: movdqu  (%rsi), %xmm0          /* 33..64 */
-31: movdqu  16(%rsi), %xmm1
-32: movdqu  -32(%rsi,%rcx), %xmm2
-33: movdqu  -16(%rsi,%rcx), %xmm3
-34: movdqu  %xmm0, (%rdi)
-35: movdqu  %xmm1, 16(%rdi)
-36: movdqu  %xmm2, -32(%rdi,%rcx)
-37: movdqu  %xmm3, -16(%rdi,%rcx)
+    vmio_may_fault .Lbyte_tail, movdqu  (%rsi), %xmm0       /* 33..64 */
+    vmio_may_fault .Lbyte_tail, movdqu  16(%rsi), %xmm1
+    vmio_may_fault .Lbyte_tail, movdqu  -32(%rsi,%rcx), %xmm2
+    vmio_may_fault .Lbyte_tail, movdqu  -16(%rsi,%rcx), %xmm3
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm1, 16(%rdi)
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm2, -32(%rdi,%rcx)
+    vmio_may_fault .Lbyte_tail, movdqu  %xmm3, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -97,32 +66,10 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
     jmp     .Lupto64
 
 .Lrep:
-    lea     (%rdi,%rcx), %r9       /* end of the destination */
-50: rep movsb
-    xor     %eax, %eax
-    ret
-.Lrep_fixup:                       /* the count left is derived from %rdi, not %rcx: */
-    mov     %r9, %rcx              /* emulators (valgrind) may decrement %rcx before */
-    sub     %rdi, %rcx             /* the iteration's access faults */
-                                   /* and falls through to the tail */
+    vmio_rep_string movsb
+    vmio_exact_tail .Lbyte_tail, copy
 
-    vmio_copy_exact_tail .Lbyte_tail
-
-    VMIO_EXTABLE(10b, .Lbyte_tail); VMIO_EXTABLE(11b, .Lbyte_tail)
-    VMIO_EXTABLE(12b, .Lbyte_tail); VMIO_EXTABLE(13b, .Lbyte_tail)
-    VMIO_EXTABLE(14b, .Lbyte_tail); VMIO_EXTABLE(15b, .Lbyte_tail)
-    VMIO_EXTABLE(16b, .Lbyte_tail); VMIO_EXTABLE(17b, .Lbyte_tail)
-    VMIO_EXTABLE(18b, .Lbyte_tail); VMIO_EXTABLE(19b, .Lbyte_tail)
-    VMIO_EXTABLE(20b, .Lbyte_tail); VMIO_EXTABLE(21b, .Lbyte_tail)
-    VMIO_EXTABLE(22b, .Lbyte_tail); VMIO_EXTABLE(23b, .Lbyte_tail)
-    VMIO_EXTABLE(24b, .Lbyte_tail); VMIO_EXTABLE(25b, .Lbyte_tail)
-    VMIO_EXTABLE(26b, .Lbyte_tail); VMIO_EXTABLE(27b, .Lbyte_tail)
-    VMIO_EXTABLE(30b, .Lbyte_tail); VMIO_EXTABLE(31b, .Lbyte_tail)
-    VMIO_EXTABLE(32b, .Lbyte_tail); VMIO_EXTABLE(33b, .Lbyte_tail)
-    VMIO_EXTABLE(34b, .Lbyte_tail); VMIO_EXTABLE(35b, .Lbyte_tail)
-    VMIO_EXTABLE(36b, .Lbyte_tail); VMIO_EXTABLE(37b, .Lbyte_tail)
     VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lbyte_tail)
-    VMIO_EXTABLE(50b, .Lrep_fixup)
 VMIO_END(vmio_memcpy_fallible_sse2)
 
 VMIO_NOEXEC_STACK
