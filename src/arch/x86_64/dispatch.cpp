@@ -25,9 +25,12 @@ using FillFunction = size_t(void*, int, size_t);
 // XCR0 bits 1, 2 (SSE, AVX state), 5, 6, 7 (opmask, upper halves of zmm0-15, zmm16-31):
 // the OS saves and restores every register the AVX-512 routines use. libgcc's
 // __builtin_cpu_supports checks this too; checking it here keeps the guarantee local.
-[[gnu::always_inline]] inline bool os_saves_zmm_state() {
-    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0 || (ecx & bit_OSXSAVE) == 0) {
+// __cpuid (not __get_cpuid, which takes addresses of locals: ASan would instrument the
+// stack before its runtime exists).
+[[gnu::always_inline]] inline VMIO_RESOLVER bool os_saves_zmm_state() {
+    unsigned eax, ebx, ecx, edx;
+    __cpuid(1, eax, ebx, ecx, edx);  // leaf 1 exists on every x86_64 CPU
+    if ((ecx & bit_OSXSAVE) == 0) {
         return false;
     }
     unsigned xcr0_lo = 0, xcr0_hi = 0;
@@ -36,7 +39,7 @@ using FillFunction = size_t(void*, int, size_t);
     return (xcr0_lo & zmm_state) == zmm_state;
 }
 
-[[gnu::always_inline]] inline bool cpu_has_avx512() {
+[[gnu::always_inline]] inline VMIO_RESOLVER bool cpu_has_avx512() {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2") && os_saves_zmm_state();
