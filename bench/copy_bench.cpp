@@ -21,6 +21,7 @@ void* (*volatile glibc_memcpy)(void*, const void*, std::size_t) = std::memcpy;
 std::size_t (*volatile fast_copy)(void*, const void*, std::size_t) = vmio_memcpy_fallible;
 std::size_t (*volatile sse2_copy)(void*, const void*, std::size_t) = vmio_memcpy_fallible_sse2;
 std::size_t (*volatile avx2_copy)(void*, const void*, std::size_t) = vmio_memcpy_fallible_avx2;
+std::size_t (*volatile avx512_copy)(void*, const void*, std::size_t) = vmio_memcpy_fallible_avx512;
 std::size_t (*volatile movsb_copy)(void*, const void*, std::size_t) = vmio_memcpy_fallible_movsb;
 std::size_t (*volatile cpp_copy)(void*, const void*, std::size_t) = memcpy_fallible;
 
@@ -46,6 +47,10 @@ void register_copy(const std::string& variant, Copy copy, bool mask_check = fals
     register_copy("vmio_memcpy_fallible", [](void* d, const void* s, std::size_t n) { fast_copy(d, s, n); });
     if (__builtin_cpu_supports("avx2")) {
         register_copy("vmio_memcpy_fallible_avx2", [](void* d, const void* s, std::size_t n) { avx2_copy(d, s, n); });
+    }
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+        register_copy("vmio_memcpy_fallible_avx512", [](void* d, const void* s, std::size_t n) { avx512_copy(d, s, n); });
     }
     register_copy("vmio_memcpy_fallible_sse2", [](void* d, const void* s, std::size_t n) { sse2_copy(d, s, n); });
     register_copy("vmio_memcpy_fallible_movsb", [](void* d, const void* s, std::size_t n) { movsb_copy(d, s, n); });

@@ -15,6 +15,7 @@ void* (*volatile glibc_memset)(void*, int, std::size_t) = std::memset;
 std::size_t (*volatile fast_fill)(void*, int, std::size_t) = vmio_memset_fallible;
 std::size_t (*volatile sse2_fill)(void*, int, std::size_t) = vmio_memset_fallible_sse2;
 std::size_t (*volatile avx2_fill)(void*, int, std::size_t) = vmio_memset_fallible_avx2;
+std::size_t (*volatile avx512_fill)(void*, int, std::size_t) = vmio_memset_fallible_avx512;
 std::size_t (*volatile stosb_fill)(void*, int, std::size_t) = vmio_memset_fallible_stosb;
 
 constexpr int fill_value = 0x5a;
@@ -40,6 +41,10 @@ void register_fill(const std::string& variant, Fill fill) {
     register_fill("vmio_memset_fallible", [](void* d, int v, std::size_t n) { fast_fill(d, v, n); });
     if (__builtin_cpu_supports("avx2")) {
         register_fill("vmio_memset_fallible_avx2", [](void* d, int v, std::size_t n) { avx2_fill(d, v, n); });
+    }
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+        register_fill("vmio_memset_fallible_avx512", [](void* d, int v, std::size_t n) { avx512_fill(d, v, n); });
     }
     register_fill("vmio_memset_fallible_sse2", [](void* d, int v, std::size_t n) { sse2_fill(d, v, n); });
     register_fill("vmio_memset_fallible_stosb", [](void* d, int v, std::size_t n) { stosb_fill(d, v, n); });

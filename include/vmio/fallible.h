@@ -30,9 +30,12 @@ size_t vmio_memcpy_fallible(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible(void* dst, int value, size_t n);
 
 /* x86_64 only: the implementations the default entry points choose from when the library is
- * loaded: the AVX2 ones on CPUs (and operating systems) that support AVX2, the SSE2 ones
- * otherwise. Calling an AVX2 variant on a CPU without AVX2 raises SIGILL. */
+ * loaded: the AVX-512 ones on CPUs (and operating systems) that support AVX512F, AVX512BW,
+ * AVX512VL and BMI2, else the AVX2 ones where AVX2 is supported, the SSE2 ones otherwise.
+ * Calling a variant on a CPU without its instructions raises SIGILL. */
 #if defined(__x86_64__)
+size_t vmio_memcpy_fallible_avx512(void* dst, const void* src, size_t n);
+size_t vmio_memset_fallible_avx512(void* dst, int value, size_t n);
 size_t vmio_memcpy_fallible_avx2(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_avx2(void* dst, int value, size_t n);
 size_t vmio_memcpy_fallible_sse2(void* dst, const void* src, size_t n);

@@ -22,7 +22,7 @@ struct Variant {
     friend std::ostream& operator<<(std::ostream& os, const Variant& v) { return os << v.name; }
 };
 
-/// Every variant this CPU can run (on x86_64, the AVX2 ones only where the CPU has AVX2).
+/// Every variant this CPU can run (on x86_64, the AVX2 and AVX-512 ones only where the CPU has them).
 inline const std::vector<Variant>& all_variants() {
     static const std::vector<Variant> variants = [] {
 #if defined(__x86_64__)
@@ -33,6 +33,10 @@ inline const std::vector<Variant>& all_variants() {
         };
         if (__builtin_cpu_supports("avx2")) {
             v.push_back({"avx2", vmio_memcpy_fallible_avx2, vmio_memset_fallible_avx2, false});
+        }
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+            v.push_back({"avx512", vmio_memcpy_fallible_avx512, vmio_memset_fallible_avx512, false});
         }
 #else
         // Elsewhere the seed-faithful routines are plain byte loops.
