@@ -125,7 +125,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     mov     %r9, %rcx              /* emulators (valgrind) may decrement %rcx before */
     sub     %rdi, %rcx             /* the iteration's access faults */
 .Lfault:
-    vmio_copy_exact_tail .Lbyte_tail
+    vmio_exact_tail .Lbyte_tail, copy
 
     VMIO_EXTABLE(10b, .Lfault); VMIO_EXTABLE(11b, .Lfault)
     VMIO_EXTABLE(40b, .Lfault); VMIO_EXTABLE(41b, .Lfault)

@@ -102,7 +102,7 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     sub     %rdi, %rcx             /* the iteration's access faults */
 .Lfault:
     mov     %esi, %eax             /* the fill byte for the tail */
-    vmio_fill_exact_tail .Lbyte_tail
+    vmio_exact_tail .Lbyte_tail, fill
 
     VMIO_EXTABLE(10b, .Lfault)
     VMIO_EXTABLE(40b, .Lfault); VMIO_EXTABLE(41b, .Lfault)
