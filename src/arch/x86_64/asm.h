@@ -30,6 +30,35 @@
     VMIO_EXTABLE(.Lmay_fault\@, \fixup)
 .endm
 
+/* Advances %rdi, and `src` if given, to the next `align`-byte boundary of the destination
+ * and takes the bytes skipped off %rcx; `tmp32` / `tmp` are the two widths of a scratch
+ * register. The caller has already copied or set those bytes. */
+.macro vmio_align_dst align, tmp32, tmp, src
+    mov     %edi, \tmp32
+    neg     \tmp32
+    and     $(\align - 1), \tmp32
+.ifnb \src
+    add     \tmp, \src
+.endif
+    add     \tmp, %rdi
+    sub     \tmp, %rcx
+.endm
+
+/* For the AVX-512 moves of 0..64 bytes: %k1 = bits [0, %rdx) (bzhi keeps all 64 for 64),
+ * or a jump to `cross_page` if [%rdi, %rdi + %rdx) crosses a 4 KiB boundary (bit 12 of
+ * dst ^ (dst + n - 1) flips; n = 0 may flip it too, harmlessly). A masked store that faults
+ * where it crosses into a bad page reports its last byte as the fault address (measured),
+ * not the first bad one, so such ranges go to a routine with plain moves. Clobbers %rax. */
+.macro vmio_mask_upto64 cross_page
+    lea     -1(%rdi,%rdx), %eax
+    xor     %edi, %eax
+    test    $4096, %eax
+    jnz     \cross_page
+    mov     $-1, %rax
+    bzhi    %rdx, %rax, %rax
+    kmovq   %rax, %k1
+.endm
+
 #define VMIO_FUNC(name)                       \
     .text;                                    \
     .globl name;                              \

@@ -89,12 +89,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     jae     .Lrep
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    mov     %edi, %eax             /* skip to the next 32-byte boundary of the destination */
-    neg     %eax
-    and     $31, %eax
-    add     %rax, %rsi
-    add     %rax, %rdi
-    sub     %rax, %rcx             /* still > 224 */
+    vmio_align_dst 32, %eax, %rax, %rsi                     /* %rcx still > 224 */
 .Lloop128:
     vmovdqu (%rsi), %ymm0
     vmovdqu 32(%rsi), %ymm1
@@ -128,12 +123,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
     vzeroupper
-    mov     %edi, %eax             /* skip to the next 64-byte boundary of the destination */
-    neg     %eax
-    and     $63, %eax
-    add     %rax, %rsi
-    add     %rax, %rdi
-    sub     %rax, %rcx
+    vmio_align_dst 64, %eax, %rax, %rsi
     vmio_rep_string movsb
 .Lfault:
     vzeroupper

@@ -71,11 +71,7 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     cmp     $REP_THRESHOLD, %rdx
     jae     .Lrep
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    mov     %edi, %edx             /* skip to the next 32-byte boundary */
-    neg     %edx
-    and     $31, %edx
-    add     %rdx, %rdi
-    sub     %rdx, %rcx             /* still > 224 */
+    vmio_align_dst 32, %edx, %rdx                           /* %rcx still > 224 */
 .Lloop128:
     vmovdqa %ymm0, (%rdi)
     vmovdqa %ymm0, 32(%rdi)
@@ -98,11 +94,7 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_may_fault .Lfault, vmovdqu %ymm0, 32(%rdi)
     vzeroupper
-    mov     %edi, %edx             /* skip to the next 64-byte boundary */
-    neg     %edx
-    and     $63, %edx
-    add     %rdx, %rdi
-    sub     %rdx, %rcx
+    vmio_align_dst 64, %edx, %rdx
     vmio_rep_string stosb
 .Lfault:
     vzeroupper
