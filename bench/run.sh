@@ -1,10 +1,13 @@
 #!/bin/sh
 # Runs vmio-bench and turns its JSON into the ratio table and chart.
 #
-#   bench/run.sh           the full run: every size, 5 repetitions, randomly interleaved
+#   bench/run.sh           the README's run: every size, the default entry points and the
+#                          seed-faithful variants against glibc, fault costs, atomics;
+#                          5 repetitions, randomly interleaved (~8 minutes)
 #                          -> bench/results/vmio-bench.json, bench/results/ratios.png
-#   bench/run.sh --short   a few sizes and the fault costs, 3 repetitions (~1 minute)
-#                          -> build/bench/short.json
+#   bench/run.sh --short   a few sizes, every variant, the fault costs, 3 repetitions
+#                          (~1 minute) -> build/bench/short.json
+#   bench/run.sh --all     every benchmark, 5 repetitions -> build/bench/all.json
 # Set BUILD to use another build directory (default: build).
 set -eu
 cd "$(dirname "$0")/.."
@@ -14,9 +17,14 @@ if [ "${1:-}" = "--short" ]; then
     set -- --benchmark_filter='^(copy|fill)/[^/]*/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/|^atomic' \
         --benchmark_repetitions=3 --benchmark_min_time=0.05
     chart=
+elif [ "${1:-}" = "--all" ]; then
+    out=$build/bench/all.json
+    set -- --benchmark_repetitions=5 --benchmark_min_time=0.05
+    chart=
 else
     out=bench/results/vmio-bench.json
-    set -- --benchmark_repetitions=5 --benchmark_min_time=0.05
+    set -- --benchmark_filter='^(copy/(memcpy|vmio_memcpy_fallible|vmio_memcpy_fallible_movsb)/|fill/(memset|vmio_memset_fallible|vmio_memset_fallible_stosb)/|fault/|atomic)' \
+        --benchmark_repetitions=5 --benchmark_min_time=0.05
     chart=bench/results/ratios.png
 fi
 "$build/bench/vmio-bench" "$@" --benchmark_enable_random_interleaving=true \
