@@ -16,7 +16,7 @@
 #include "asm.h"
 #include "exact_tail.h"
 
-#define REP_THRESHOLD 2048
+#define REP_THRESHOLD 4096
 
 /* size_t vmio_memset_fallible_avx512(void* dst %rdi, int value %esi, size_t n %rdx) */
 VMIO_FUNC(vmio_memset_fallible_avx512)
