@@ -6,11 +6,12 @@
  *   %rcx         bytes left from there
  * Only %zmm16..%zmm31 and %k1 are used: EVEX-only registers, which leave the legacy upper
  * vector state clean, so no vzeroupper is needed anywhere.
- * 0..64 bytes: one masked load and one masked store of the bytes [0, n) (mask from bzhi).
+ * 0..63 bytes: one masked load and one masked store of the bytes [0, n) (mask from bzhi).
  *   Masked-off bytes never fault, so a fault is always on a byte of the range; a faulting
  *   masked store writes nothing. A range that crosses a 4 KiB boundary goes to the AVX2
  *   routine (vmio_mask_upto64, asm.h).
- * 65..256: overlapping 64-byte moves from both ends, every load before any store.
+ * 64..256: overlapping 64-byte moves from both ends, every load before any store; 64..128
+ *   is the fall-through path after two compares (a taken branch costs about a cycle).
  * Up to REP_THRESHOLD: the first 64 bytes, then a loop of 4 x 64 bytes with the
  * destination 64-byte aligned, which advances the registers after each block's stores,
  * then the last 256 bytes from the end (rewriting bytes already copied, harmlessly).
@@ -28,24 +29,25 @@
 VMIO_FUNC(vmio_memcpy_fallible_avx512)
     mov     %rdx, %rcx
     cmp     $64, %rdx
-    ja      .Labove64
-    vmio_mask_upto64 .Lsmall_cross_page                     /* 0..64 */
+    jb      .Lbelow64
+    cmp     $128, %rdx
+    ja      .Labove128
+    /* 64..128, the fall-through path (no taken branch): two loads, then two stores */
+    vmio_may_fault .Lfault, vmovdqu64 (%rsi), %zmm16
+    vmio_may_fault .Lfault, vmovdqu64 -64(%rsi,%rcx), %zmm17
+    vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
+    vmio_may_fault .Lfault, vmovdqu64 %zmm17, -64(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
+
+.Lbelow64:
+    vmio_mask_upto64 .Lsmall_cross_page                     /* 0..63 */
     vmio_may_fault .Lfault, vmovdqu8 (%rsi), %zmm16{%k1}{z}
     vmio_may_fault .Lfault, vmovdqu8 %zmm16, (%rdi){%k1}
     xor     %eax, %eax
     ret
 .Lsmall_cross_page:                /* plain moves report the first bad byte (asm.h) */
     jmp     vmio_memcpy_fallible_avx2@PLT
-
-.Labove64:
-    cmp     $128, %rdx
-    ja      .Labove128
-    vmio_may_fault .Lfault, vmovdqu64 (%rsi), %zmm16        /* 65..128 */
-    vmio_may_fault .Lfault, vmovdqu64 -64(%rsi,%rcx), %zmm17
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm17, -64(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
 
 .Labove128:
     cmp     $256, %rdx
