@@ -5,12 +5,11 @@
  * and %rcx the bytes left from there; %esi keeps the fill value throughout (the fixup takes
  * the byte from it), %zmm16 holds it broadcast by `vpbroadcastb` from %esi (no multiply).
  * Only %zmm16 and %k1: no vzeroupper needed.
- * 0..63 bytes: one masked store of the bytes [0, n) (a faulting masked store writes
+ * 0..64 bytes: one masked store of the bytes [0, n) (a faulting masked store writes
  * nothing; masked-off bytes never fault), or the AVX2 routine if the range crosses a 4 KiB
- * boundary (vmio_mask_upto64, asm.h). 64..256: overlapping 64-byte stores, low to high
- * addresses; 64..128 is the fall-through path after two compares (no taken branch). Up to
- * REP_THRESHOLD: a loop of 4 x 64 bytes with the destination 64-byte aligned and the last
- * 256 bytes from the end; from REP_THRESHOLD `rep stosb` with a
+ * boundary (vmio_mask_upto64, asm.h). 65..256: overlapping 64-byte stores, low to high
+ * addresses. Up to REP_THRESHOLD: a loop of 4 x 64 bytes with the destination 64-byte
+ * aligned and the last 256 bytes from the end; from REP_THRESHOLD `rep stosb` with a
  * 64-byte aligned destination. Every fault ends in .Lfault (the rep's fixup first
  * recomputes %rcx), which finishes byte by byte from the registers (exact_tail.h). */
 #include "asm.h"
@@ -23,22 +22,21 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     vpbroadcastb %esi, %zmm16
     mov     %rdx, %rcx
     cmp     $64, %rdx
-    jb      .Lbelow64
-    cmp     $128, %rdx
-    ja      .Labove128
-    /* 64..128, the fall-through path (no taken branch) */
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -64(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-
-.Lbelow64:
-    vmio_mask_upto64 .Lsmall_cross_page                     /* 0..63 */
+    ja      .Labove64
+    vmio_mask_upto64 .Lsmall_cross_page                     /* 0..64 */
     vmio_may_fault .Lfault, vmovdqu8 %zmm16, (%rdi){%k1}
     xor     %eax, %eax
     ret
 .Lsmall_cross_page:                /* plain stores report the first bad byte (asm.h) */
     jmp     vmio_memset_fallible_avx2@PLT
+
+.Labove64:
+    cmp     $128, %rdx
+    ja      .Labove128
+    vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)        /* 65..128 */
+    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -64(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
 
 .Labove128:
     cmp     $256, %rdx
