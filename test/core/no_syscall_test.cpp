@@ -48,6 +48,9 @@ TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
     if (std::getenv("VMIO_UNDER_VALGRIND") != nullptr) {
         GTEST_SKIP() << "valgrind makes system calls of its own on the child's behalf";
     }
+#if defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "ThreadSanitizer's runtime makes system calls of its own in the child";
+#endif
     std::vector<unsigned char> src(largest, 0x11);
     std::vector<unsigned char> dst(largest);
     set_signal_mask_check(false);
