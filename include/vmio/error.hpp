@@ -48,4 +48,13 @@ struct CopyError {
 /// Result of a fallible copy or fill: bytes transferred, or the error and the partial count.
 using CopyResult = std::expected<std::size_t, CopyError>;
 
+/// The result of a copy or fill that did `done` of `wanted` bytes: complete, or stopped by a
+/// page fault after exactly `done` bytes.
+[[nodiscard]] constexpr CopyResult copy_result(std::size_t done, std::size_t wanted) noexcept {
+    if (done < wanted) {
+        return std::unexpected(CopyError{Error::PageFault, done});
+    }
+    return done;
+}
+
 }  // namespace vmio

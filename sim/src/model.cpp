@@ -47,11 +47,7 @@ std::vector<std::byte> as_read(const PageTable& pages, std::uintptr_t addr, std:
 }
 
 Expected finish(AccessOutcome outcome, std::size_t len, std::vector<std::byte> destination) {
-    CopyResult result = outcome.done;
-    if (outcome.done < len) {
-        result = std::unexpected(CopyError{Error::PageFault, outcome.done});
-    }
-    return {result, std::move(destination), std::move(outcome.pages)};
+    return {copy_result(outcome.done, len), std::move(destination), std::move(outcome.pages)};
 }
 
 }  // namespace

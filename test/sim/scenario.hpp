@@ -101,13 +101,6 @@ inline void lay_out(VmSpace& space, const Scenario& s) {
     }
 }
 
-inline CopyResult as_result(std::size_t done, std::size_t len) {
-    if (done < len) {
-        return std::unexpected(CopyError{Error::PageFault, done});
-    }
-    return done;
-}
-
 /// Lays the scenario out in the (active) space, runs it with `engine` and reports the outcome.
 inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
     lay_out(space, s);
@@ -117,15 +110,15 @@ inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
     switch (s.op) {
     case Op::CopyFromUser: {
         const std::size_t done = copy_bytes(engine, kernel.data(), user, s.len);
-        return {as_result(done, s.len), kernel, space.page_table()};
+        return {copy_result(done, s.len), kernel, space.page_table()};
     }
     case Op::CopyToUser: {
         const std::size_t done = copy_bytes(engine, user, kernel.data(), s.len);
-        return {as_result(done, s.len), space.peek(addr, s.len), space.page_table()};
+        return {copy_result(done, s.len), space.peek(addr, s.len), space.page_table()};
     }
     case Op::FillUser: {
         const std::size_t done = fill_bytes(engine, user, std::to_integer<std::uint8_t>(fill_value), s.len);
-        return {as_result(done, s.len), space.peek(addr, s.len), space.page_table()};
+        return {copy_result(done, s.len), space.peek(addr, s.len), space.page_table()};
     }
     }
     return {};

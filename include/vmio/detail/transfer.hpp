@@ -14,14 +14,6 @@
 
 namespace vmio::detail {
 
-/// `done` bytes of `wanted`: complete, or stopped by a fault.
-[[nodiscard]] constexpr CopyResult counted(std::size_t done, std::size_t wanted) noexcept {
-    if (done < wanted) {
-        return std::unexpected(CopyError{Error::PageFault, done});
-    }
-    return done;
-}
-
 template <Fallibility F>
 inline constexpr safety::Kind claim_kind = std::same_as<F, Infallible> ? safety::Kind::ValidUse : safety::Kind::Memo;
 
@@ -41,7 +33,7 @@ template <Fallibility DstF, Fallibility SrcF>
         std::memmove(to, from, n);
         return n;
     } else {
-        return counted(memcpy_fallible(to, from, n), n);
+        return copy_result(memcpy_fallible(to, from, n), n);
     }
 }
 
@@ -58,7 +50,7 @@ template <Fallibility F>
         std::memset(to, 0, n);
         return n;
     } else {
-        return counted(memset_fallible(to, 0, n), n);
+        return copy_result(memset_fallible(to, 0, n), n);
     }
 }
 
