@@ -56,8 +56,8 @@ void raw_load_bench(benchmark::State& state) {
 }
 
 template <PodAtomic T>
-void cpp_load(benchmark::State& state, bool mask_check) {
-    const MaskCheckScope mask(mask_check);
+void cpp_load(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
     const T cell{7};
     for (auto _ : state) {
         benchmark::DoNotOptimize(atomic_load_fallible(&cell));
@@ -87,8 +87,8 @@ void raw_cmpxchg_bench(benchmark::State& state) {
 }
 
 template <PodAtomic T>
-void cpp_cmpxchg(benchmark::State& state, bool mask_check) {
-    const MaskCheckScope mask(mask_check);
+void cpp_cmpxchg(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
     T cell{0};
     T current = 0;
     for (auto _ : state) {
@@ -102,15 +102,17 @@ void register_atomics() {
     const std::string load = "atomic_load/" + type_name<T>() + "/";
     benchmark::RegisterBenchmark((load + "std::atomic").c_str(), std_load<T>);
     benchmark::RegisterBenchmark((load + "vmio_atomic_load_fallible").c_str(), raw_load_bench<T>);
-    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible(no_mask_check)").c_str(), cpp_load<T>, false);
-    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible(mask_check)").c_str(), cpp_load<T>, true);
+    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible").c_str(), cpp_load<T>,
+                                 SignalMaskCheck::Cached);
+    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible(every_call)").c_str(), cpp_load<T>,
+                                 SignalMaskCheck::EveryCall);
     const std::string cas = "atomic_cmpxchg/" + type_name<T>() + "/";
     benchmark::RegisterBenchmark((cas + "std::atomic").c_str(), std_cmpxchg<T>);
     benchmark::RegisterBenchmark((cas + "vmio_atomic_cmpxchg_fallible").c_str(), raw_cmpxchg_bench<T>);
-    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible(no_mask_check)").c_str(),
-                                 cpp_cmpxchg<T>, false);
-    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible(mask_check)").c_str(),
-                                 cpp_cmpxchg<T>, true);
+    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible").c_str(), cpp_cmpxchg<T>,
+                                 SignalMaskCheck::Cached);
+    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible(every_call)").c_str(),
+                                 cpp_cmpxchg<T>, SignalMaskCheck::EveryCall);
 }
 
 [[maybe_unused]] const bool registered = [] {

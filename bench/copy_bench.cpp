@@ -26,11 +26,11 @@ std::size_t (*volatile movsb_copy)(void*, const void*, std::size_t) = vmio_memcp
 std::size_t (*volatile cpp_copy)(void*, const void*, std::size_t) = memcpy_fallible;
 
 template <typename Copy>
-void register_copy(const std::string& variant, Copy copy, bool mask_check = false) {
+void register_copy(const std::string& variant, Copy copy, SignalMaskCheck mode = SignalMaskCheck::Cached) {
     for (const Alignment alignment : {Alignment::Aligned, Alignment::Misaligned}) {
         const std::string name = "copy/" + variant + "/" + name_of(alignment);
         benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& state) {
-            const MaskCheckScope mask(mask_check);
+            const MaskCheckScope mask(mode);
             const auto [dst, src] = buffers(alignment);
             const auto n = static_cast<std::size_t>(state.range(0));
             for (auto _ : state) {
@@ -54,10 +54,9 @@ void register_copy(const std::string& variant, Copy copy, bool mask_check = fals
     }
     register_copy("vmio_memcpy_fallible_sse2", [](void* d, const void* s, std::size_t n) { sse2_copy(d, s, n); });
     register_copy("vmio_memcpy_fallible_movsb", [](void* d, const void* s, std::size_t n) { movsb_copy(d, s, n); });
-    register_copy("vmio::memcpy_fallible(mask_check)", [](void* d, const void* s, std::size_t n) { cpp_copy(d, s, n); },
-                  true);
-    register_copy("vmio::memcpy_fallible(no_mask_check)",
-                  [](void* d, const void* s, std::size_t n) { cpp_copy(d, s, n); });
+    register_copy("vmio::memcpy_fallible", [](void* d, const void* s, std::size_t n) { cpp_copy(d, s, n); });
+    register_copy("vmio::memcpy_fallible(every_call)",
+                  [](void* d, const void* s, std::size_t n) { cpp_copy(d, s, n); }, SignalMaskCheck::EveryCall);
     return true;
 }();
 

@@ -1,4 +1,4 @@
-// Runs one benchmark with the C++ API's signal-mask check on or off, restoring it after.
+// Runs one benchmark in a given signal-mask mode of the C++ API, restoring the mode after.
 #pragma once
 
 #include "vmio/signal_mask.hpp"
@@ -7,13 +7,13 @@ namespace vmio::bench {
 
 class MaskCheckScope {
 public:
-    explicit MaskCheckScope(bool enabled) : saved_(signal_mask_check()) { set_signal_mask_check(enabled); }
+    explicit MaskCheckScope(SignalMaskCheck mode) : saved_(signal_mask_check()) { set_signal_mask_check(mode); }
     ~MaskCheckScope() { set_signal_mask_check(saved_); }
     MaskCheckScope(const MaskCheckScope&) = delete;
     MaskCheckScope& operator=(const MaskCheckScope&) = delete;
 
 private:
-    bool saved_;
+    SignalMaskCheck saved_;
 };
 
 }  // namespace vmio::bench

@@ -7,10 +7,12 @@
  * inaccessible byte, and no destination byte past that point is written.
  *
  * Preconditions:
- *  - vmio's handler is installed (it installs itself when the library is loaded; see
- *    vmio/fault.hpp) and SIGSEGV/SIGBUS are not blocked in the calling thread. The C++ API
- *    (vmio/copy.hpp and everything above it) checks the mask for you; these raw entry
- *    points do not, because reading the mask is a system call.
+ *  - vmio's handler is installed and on top of, or chained to by, any other SIGSEGV/SIGBUS
+ *    handler. It installs itself when the library is loaded; a program that installs a
+ *    handler of its own later calls vmio_install_fault_handler() afterwards.
+ *  - SIGSEGV/SIGBUS are not blocked in the calling thread (Linux kills a thread that faults
+ *    with them blocked). These raw entry points never look at the mask; the C++ API does
+ *    (vmio/signal_mask.hpp).
  *  - the ranges do not wrap around the address space.
  */
 #ifndef VMIO_FALLIBLE_H
@@ -22,6 +24,15 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Installs vmio's SIGSEGV/SIGBUS handler on top of the current one, which becomes the action
+ * that faults outside vmio's routines are chained to; a no-op if vmio is already on top.
+ * Thread-safe and fork-safe; not for use inside a signal handler. */
+void vmio_install_fault_handler(void);
+
+/* Gives the calling thread an alternate signal stack for vmio's handler, unless it has one
+ * large enough (released when the thread exits). Optional; async-signal-safe. */
+void vmio_prepare_thread(void);
 
 /* Copies n bytes from src to dst; returns the number of bytes NOT copied (0 on success).
  * The default entry point: the fastest exact implementation for this CPU. */

@@ -41,18 +41,22 @@ void clear_last_fault() noexcept;
 /// Number of faults recovered through the exception table on the calling thread.
 [[nodiscard]] std::uint64_t recovered_fault_count() noexcept;
 
-/// Installs vmio's SIGSEGV and SIGBUS handler (SA_SIGINFO | SA_ONSTACK | SA_NODEFER).
+/// Installs vmio's SIGSEGV and SIGBUS handler (SA_SIGINFO | SA_ONSTACK | SA_NODEFER) on top
+/// of whatever is installed now, which becomes the action vmio chains foreign faults to.
 ///
-/// The library calls this when it is loaded, so an explicit call is only needed by
-/// programs that install a handler of their own afterwards and want vmio on top: the
-/// handler found in place becomes the one vmio chains foreign faults to. Idempotent and
-/// thread-safe; never call it from a signal handler.
+/// The library installs it once when it is loaded and never again by itself, so an explicit
+/// call is only needed by a program that installs a handler of its own afterwards and wants
+/// vmio on top (the order is described in src/fault/installation.cpp and the README). A
+/// no-op if vmio is already on top. Thread-safe and fork-safe; not for use inside a signal
+/// handler. The C ABI has the same function: vmio_install_fault_handler().
 void install_fault_handler();
 
-/// Gives the calling thread an alternate signal stack (unless it has one) so that the
-/// handler never runs on a nearly full stack or a small fiber stack. The C++ API calls this
-/// on a thread's first fallible operation; the raw C routines do not.
-void prepare_thread();
+/// Prepares the calling thread: an alternate signal stack (unless it has one of at least
+/// sysconf(_SC_SIGSTKSZ) bytes) so that the handler never runs on a nearly full stack or a
+/// small fiber stack, released when the thread exits, and a look at the thread's signal mask
+/// (vmio/signal_mask.hpp). The C++ API does this on a thread's first fallible operation; raw C
+/// callers may call vmio_prepare_thread(). Async-signal-safe; idempotent.
+void prepare_thread() noexcept;
 
 /// A fault as seen by a resolver.
 struct FaultInfo {

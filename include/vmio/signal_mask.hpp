@@ -1,33 +1,63 @@
-// Fallible operations while SIGSEGV/SIGBUS are blocked.
+// Fallible operations while SIGSEGV/SIGBUS may be blocked.
 //
-// If a thread faults while SIGSEGV (or SIGBUS) is blocked, Linux does not deliver the
-// signal: it resets it to the default action and kills the process. That is the situation
-// inside a signal handler whose sa_mask holds them, or in a thread that blocked every
-// signal. vmio's policy is to unblock them for the duration of the operation:
+// If a thread faults while SIGSEGV (or SIGBUS) is blocked, Linux does not deliver the signal:
+// it resets the action to the default and kills the process. Reading a thread's mask is a
+// system call, so the C++ API (vmio/copy.hpp, vmio/atomic.hpp and the readers, writers and VM
+// objects built on them) does not read it on every operation. In the default mode, `Cached`:
 //
-//  * The C++ API (vmio/copy.hpp, the readers, writers and VM objects built on it) checks
-//    the mask on every fallible operation by default. The check is one system call
-//    (rt_sigprocmask); a thread that finds the signals blocked unblocks them, runs the
-//    operation and restores its mask.
-//  * Programs that never run fallible operations with those signals blocked can switch the
-//    check off (set_signal_mask_check(false)) and pay no system call at all, as the raw C
-//    routines in vmio/fallible.h never do.
-//  * FaultSignalsUnblocked does the same for any scope, e.g. around raw C calls made from a
-//    signal handler.
+//  context of the operation                                   covered   how
+//  --------------------------------------------------------   -------   ---------------------
+//  thread with both signals deliverable                        yes       nothing to do: no
+//                                                                        system call
+//  thread that had them blocked at its first fallible          yes       seen at preparation;
+//  operation (inherited mask, "block everything" servers)                every operation then
+//                                                                        reads the mask and
+//                                                                        unblocks for its
+//                                                                        duration (a system
+//                                                                        call each)
+//  signal handler running on the thread's alternate stack      yes       the stack pointer is
+//  (SA_ONSTACK; vmio gives every prepared thread one)                    in that stack: same
+//  any handler whose sa_mask holds neither signal              yes       nothing is blocked
+//  handler vmio chained a foreign fault to                     yes       vmio's handler runs
+//                                                                        with SA_NODEFER and an
+//                                                                        empty sa_mask
+//  handler on the ordinary stack that blocks them (sa_mask     no        wrap the operations in
+//  from sigfillset, a SIGSEGV handler without SA_NODEFER)                FaultSignalsUnblocked
+//  thread that blocks them after its first fallible operation  no        same
+//  raw C routines (vmio/fallible.h)                            no        the caller unblocks
+//
+// Where the caller must help, the `Diagnose` mode (environment: VMIO_SIGNAL_MASK_CHECK=diagnose)
+// reads the mask on every operation and, if it finds a signal blocked in a context the default
+// mode does not cover, prints what to do and aborts, instead of a silent death at the first
+// fault. `EveryCall` (VMIO_SIGNAL_MASK_CHECK=every-call) covers every context at the price of
+// one system call per operation.
 #pragma once
 
+#include <atomic>
 #include <csignal>
+#include <cstdint>
 
 namespace vmio {
 
-/// Turns the per-operation mask check of the C++ API on (the default) or off, process-wide.
-void set_signal_mask_check(bool enabled) noexcept;
+/// How the C++ API makes sure SIGSEGV/SIGBUS can be delivered during a fallible operation.
+enum class SignalMaskCheck : std::uint8_t {
+    Cached,     ///< the default: no system call, except in the contexts the table above lists
+    EveryCall,  ///< read the mask on every operation and unblock for its duration
+    Diagnose,   ///< as EveryCall, and abort with a message where Cached would not be safe
+};
 
-/// Whether the C++ API checks the signal mask on each fallible operation.
-[[nodiscard]] bool signal_mask_check() noexcept;
+/// Sets the mode process-wide. The initial mode comes from the environment variable
+/// VMIO_SIGNAL_MASK_CHECK (`cached`, `every-call` or `diagnose`; anything else is refused
+/// with a message when the library loads), `Cached` if it is unset.
+void set_signal_mask_check(SignalMaskCheck mode) noexcept;
 
-/// Unblocks SIGSEGV and SIGBUS in the calling thread for the lifetime of the object and
-/// then restores the thread's previous mask. Async-signal-safe.
+/// The current mode.
+[[nodiscard]] SignalMaskCheck signal_mask_check() noexcept;
+
+/// Unblocks SIGSEGV and SIGBUS in the calling thread for the lifetime of the object, then
+/// restores the thread's previous mask. Fallible operations inside the scope make no system
+/// call (unless they run on the alternate signal stack). Async-signal-safe; prepares the
+/// thread if it has not been prepared yet.
 class FaultSignalsUnblocked {
 public:
     FaultSignalsUnblocked() noexcept;
@@ -39,7 +69,9 @@ public:
     [[nodiscard]] bool was_blocked() const noexcept { return was_blocked_; }
 
 private:
-    sigset_t saved_;
+    sigset_t saved_mask_;
+    std::uintptr_t saved_care_begin_;
+    std::uintptr_t saved_care_size_;
     bool was_blocked_;
 };
 

@@ -1,69 +1,106 @@
-// vmio's SIGSEGV/SIGBUS handler. Everything reachable from on_fault() is async-signal-safe:
-// it reads the ucontext, a sorted read-only table, a resolver pointer and the previously
-// installed actions (all written before the handler is installed), and writes only the
-// calling thread's initial-exec TLS record. It allocates nothing and takes no lock.
-#include <pthread.h>
-
+// vmio's SIGSEGV/SIGBUS handler (installed as described in installation.cpp).
+//
+// For a fault (si_code > 0): the resolver, if one is set, may make the access possible (the
+// instruction then re-executes); otherwise a faulting instruction listed in the exception
+// table resumes at its fixup with the fault recorded for the thread. Everything else — faults
+// of other code, and signals sent with kill/raise/sigqueue/tkill (si_code <= 0) — is chained
+// to the previous action, or gets the default action so that it ends the process with its
+// own signal.
+//
+// Chaining cannot cycle. While vmio is calling the previous handler, the thread's chain
+// record holds the fault being chained (signal, code, address, program counter) and the
+// stack pointer of the chaining frame. If vmio is entered again, deeper on the stack, for
+// that same fault, the previous handler has chained back to vmio: the default action ends
+// the cycle. A previous handler that leaves by siglongjmp leaves a stale record behind; the
+// next fault's handler frame is then not deeper than the recorded one (or the fault differs),
+// so the stale record is never mistaken for a cycle.
+//
+// Everything reachable from on_fault() is async-signal-safe: it reads the ucontext, the
+// sorted read-only table, the resolver pointer and the published previous actions, and writes
+// only the calling thread's initial-exec TLS. It allocates nothing and takes no lock.
 #include <atomic>
 #include <cerrno>
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <mutex>
 
 #include "exception_table.hpp"
+#include "installation.hpp"
 #include "machine_context.hpp"
 #include "thread_state.hpp"
+#include "vmio/detail/thread.hpp"
 #include "vmio/fault.hpp"
 
 namespace vmio::detail {
 namespace {
 
-constexpr int handled_signals[] = {SIGSEGV, SIGBUS};
-
-// The actions that were in place when vmio installed itself; foreign faults go there.
-struct sigaction previous_segv{};
-struct sigaction previous_bus{};
-
-struct sigaction& previous_action(int sig) noexcept {
-    return sig == SIGBUS ? previous_bus : previous_segv;
-}
-
 std::atomic<FaultResolver*> resolver{nullptr};
 
-// Hands a signal that is not ours to whoever had it before, or applies the default action.
-void chain(int sig, siginfo_t* info, void* context) noexcept {
-    const struct sigaction& prev = previous_action(sig);
-    if ((prev.sa_flags & SA_SIGINFO) != 0) {
-        prev.sa_sigaction(sig, info, context);
-        return;
-    }
-    if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
-        prev.sa_handler(sig);
-        return;
-    }
-    const bool sent = info->si_code <= 0;
-    if (sent && prev.sa_handler == SIG_IGN) {
-        return;  // a kill()/raise() of an ignored signal: ignore it
-    }
-    // Default action. Restore SIG_DFL; a real fault re-executes on return and the kernel
-    // kills the process with this signal; a sent signal is raised again.
+struct ChainRecord {
+    bool active;
+    int sig;
+    int code;
+    void* address;
+    std::uintptr_t pc;
+    std::uintptr_t sp;
+};
+
+thread_local ChainRecord chaining __attribute__((tls_model("initial-exec"))) = {};
+
+bool is_cycle(const ChainRecord& record, int sig, const siginfo_t& info, std::uintptr_t faulting_pc,
+              std::uintptr_t sp) noexcept {
+    return record.active && record.sig == sig && record.code == info.si_code && record.address == info.si_addr &&
+           record.pc == faulting_pc && sp < record.sp;
+}
+
+// Restores SIG_DFL: a real fault re-executes when the handlers return and the kernel ends the
+// process with this signal; a sent signal is raised again.
+void apply_default_action(int sig, const siginfo_t& info) noexcept {
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, nullptr);
-    if (sent) {
+    if (info.si_code <= 0) {
         raise(sig);
     }
 }
 
+// Hands a signal that is not ours to whoever had it before vmio, or applies the default action.
+void chain(int sig, siginfo_t* info, void* context) noexcept {
+    const struct sigaction previous = previous_action(sig);
+    if ((previous.sa_flags & SA_SIGINFO) != 0) {
+        previous.sa_sigaction(sig, info, context);
+        return;
+    }
+    if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(sig);
+        return;
+    }
+    if (info->si_code <= 0 && previous.sa_handler == SIG_IGN) {
+        return;  // a kill()/raise() of an ignored signal: ignore it
+    }
+    apply_default_action(sig, *info);
+}
+
+void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
+    const std::uintptr_t faulting_pc = pc(*uc);
+    const std::uintptr_t sp = stack_pointer();
+    if (is_cycle(chaining, sig, *info, faulting_pc, sp)) {
+        apply_default_action(sig, *info);
+        return;
+    }
+    const ChainRecord outer = chaining;
+    chaining = {.active = true, .sig = sig, .code = info->si_code, .address = info->si_addr, .pc = faulting_pc, .sp = sp};
+    chain(sig, info, uc);
+    chaining = outer;
+}
+
+}  // namespace
+
 void on_fault(int sig, siginfo_t* info, void* context) {
     const int saved_errno = errno;
     auto* uc = static_cast<ucontext_t*>(context);
-    if (info->si_code > 0) {  // <= 0: sent by kill/raise/sigqueue, never a fault
+    if (info->si_code > 0) {  // <= 0: sent by kill/raise/sigqueue/tkill, never a fault
         const FaultInfo fault{info->si_addr, access_of(*uc), sig};
-        if (FaultResolver* r = resolver.load(std::memory_order_acquire);
-            r != nullptr && r->resolve(fault)) {
+        if (FaultResolver* r = resolver.load(std::memory_order_acquire); r != nullptr && r->resolve(fault)) {
             errno = saved_errno;
             return;  // resolved: the access re-executes and succeeds
         }
@@ -78,44 +115,13 @@ void on_fault(int sig, siginfo_t* info, void* context) {
             return;
         }
     }
-    chain(sig, info, context);
+    on_foreign(sig, info, uc);
     errno = saved_errno;
 }
 
-std::mutex install_mutex;
-
-void install_locked() {
-    struct sigaction ours{};
-    ours.sa_sigaction = on_fault;
-    ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&ours.sa_mask);
-    for (const int sig : handled_signals) {
-        struct sigaction current{};
-        sigaction(sig, nullptr, &current);
-        if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault) {
-            continue;  // already on top
-        }
-        // Record what we chain to before we become reachable. No fault of ours can be in
-        // flight for this signal here, since our handler is not the current one.
-        previous_action(sig) = current;
-        if (sigaction(sig, &ours, nullptr) != 0) {
-            std::perror("vmio: cannot install the fault handler");
-            std::abort();
-        }
-    }
-}
-
-}  // namespace
 }  // namespace vmio::detail
 
 namespace vmio {
-
-void install_fault_handler() {
-    static std::once_flag sorted;
-    std::call_once(sorted, detail::sort_exception_table);
-    const std::lock_guard lock(detail::install_mutex);
-    detail::install_locked();
-}
 
 void set_fault_resolver(FaultResolver* resolver) noexcept {
     detail::resolver.store(resolver, std::memory_order_release);
@@ -124,6 +130,3 @@ void set_fault_resolver(FaultResolver* resolver) noexcept {
 FaultResolver* fault_resolver() noexcept { return detail::resolver.load(std::memory_order_acquire); }
 
 }  // namespace vmio
-
-// The handler is in place before main() and before any fallible operation.
-[[gnu::constructor]] static void vmio_install_at_load() { vmio::install_fault_handler(); }

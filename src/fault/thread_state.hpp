@@ -1,8 +1,8 @@
-// Per-thread fault state, touched by the signal handler.
+// Per-thread fault state, touched by the signal handler, and thread preparation.
 //
-// It lives in initial-exec TLS: its address is a fixed offset from the thread pointer,
-// so the handler never goes through __tls_get_addr, which may allocate on a thread's
-// first touch (not async-signal-safe).
+// Both live in initial-exec TLS: its address is a fixed offset from the thread pointer, so the
+// handler never goes through __tls_get_addr, which may allocate on a thread's first touch
+// (not async-signal-safe).
 #pragma once
 
 #include <cstdint>
@@ -18,5 +18,9 @@ struct ThreadFaultState {
 };
 
 extern thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec")));
+
+/// Prepares the calling thread unless it is prepared: alternate signal stack, care range
+/// (vmio/detail/thread.hpp). Async-signal-safe.
+void prepare_thread_now() noexcept;
 
 }  // namespace vmio::detail

@@ -2,11 +2,16 @@
 // before vmio's, or kill the process with their own signal.
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
 #include <sys/wait.h>
-
-#include <csignal>
-#include <cstdlib>
 #include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <cstdlib>
+#include <thread>
+#include <vector>
 
 #include "death_test_style.hpp"
 #include "edge_region.hpp"
@@ -136,6 +141,93 @@ TEST_F(ForeignFaultDeathTest, RaisedSigsegvGoesToThePreviousHandlerAsSent) {
             std::raise(SIGSEGV);
         },
         testing::ExitedWithCode(40 + SIGSEGV), "previous siginfo handler: sent");
+}
+
+// The previous SA_SIGINFO handler gets the kernel's siginfo and context, not a plain call.
+unsigned char* protected_page = nullptr;
+
+void siginfo_handler_checks_its_arguments(int sig, siginfo_t* info, void* context) {
+    const auto* uc = static_cast<const ucontext_t*>(context);
+    const bool real = sig == SIGSEGV && info != nullptr && info->si_signo == SIGSEGV &&
+                      info->si_code == SEGV_ACCERR && info->si_addr == protected_page && uc != nullptr;
+    write_message(real ? "previous handler: real siginfo and context\n" : "previous handler: wrong arguments\n");
+    std::_Exit(real ? 50 : 51);
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousSiginfoHandlerGetsTheRealSiginfoAndContext) {
+    EXPECT_EXIT(
+        {
+            const EdgeRegion region(BadPage::None);
+            protected_page = region.edge();
+            struct sigaction sa {};
+            sa.sa_sigaction = siginfo_handler_checks_its_arguments;
+            sa.sa_flags = SA_SIGINFO;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGSEGV, &sa, nullptr);
+            install_fault_handler();
+            *reinterpret_cast<volatile unsigned char*>(protected_page) = 1;
+        },
+        testing::ExitedWithCode(50), "real siginfo and context");
+}
+
+// SIGSEGV and SIGBUS sent with tgkill or sigqueue while fallible routines run (si_code < 0)
+// are not faults: the copies stay complete, and the previous handler gets every one as sent.
+std::atomic<int> sent_seen{0};
+std::atomic<int> faults_seen{0};
+
+void count_sent_signals(int, siginfo_t* info, void*) {
+    if (info->si_code <= 0) {
+        sent_seen.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        faults_seen.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+TEST_F(ForeignFaultDeathTest, SignalsSentWithTgkillOrSigqueueDuringARoutineAreNotFaults) {
+    EXPECT_EXIT(
+        {
+            for (const int sig : {SIGSEGV, SIGBUS}) {
+                struct sigaction sa {};
+                sa.sa_sigaction = count_sent_signals;
+                sa.sa_flags = SA_SIGINFO;
+                sigemptyset(&sa.sa_mask);
+                sigaction(sig, &sa, nullptr);
+            }
+            install_fault_handler();
+            std::atomic<bool> done{false};
+            std::atomic<pid_t> copier_tid{0};
+            bool complete = true;
+            std::uint64_t recovered = 0;
+            std::thread copier([&] {
+                std::vector<unsigned char> src(1 << 20, 7);
+                std::vector<unsigned char> dst(1 << 20);
+                copier_tid = gettid();
+                for (int i = 0; i < 4000; ++i) {
+                    complete &= memcpy_fallible(dst.data(), src.data(), dst.size()) == dst.size();
+                    complete &= memset_fallible(dst.data(), 1, dst.size()) == dst.size();
+                }
+                recovered = recovered_fault_count();
+                done = true;
+            });
+            while (copier_tid == 0) {
+            }
+            int sent = 0;
+            const union sigval value {.sival_int = 0};
+            while (!done) {
+                const int sig = sent % 2 == 0 ? SIGSEGV : SIGBUS;
+                if (sent % 4 < 2) {
+                    syscall(SYS_tgkill, getpid(), copier_tid.load(), sig);
+                } else {
+                    sigqueue(getpid(), sig, value);  // to the process: any thread may take it
+                }
+                ++sent;
+                usleep(50);
+            }
+            copier.join();
+            const bool ok = complete && recovered == 0 && faults_seen == 0 && sent_seen > 0 && sent > 100;
+            std::_Exit(ok ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
 }
 
 TEST(ForeignFault, RaisedSignalOfAnIgnoringPreviousActionIsIgnored) {

@@ -1,7 +1,8 @@
-// The no-fault path makes no system call: a forked child enters seccomp strict mode (only
-// read, write, _exit and sigreturn are allowed; anything else kills it with SIGKILL), runs
-// fallible copies, fills and atomics that do not fault — through the raw C ABI of every
-// variant and through the C++ API with the signal-mask check off — and then _exits.
+// Fallible operations make no system call: a forked child of a prepared thread enters seccomp
+// strict mode (only read, write, _exit and sigreturn are allowed; anything else kills it with
+// SIGKILL), runs fallible copies, fills, atomics and reader/writer operations — through the
+// raw C ABI of every variant and through the C++ API in its default mode — and faulting ones
+// (a recovered fault is a signal and a sigreturn, nothing else), and then _exits.
 #include <gtest/gtest.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
@@ -16,8 +17,10 @@
 #include "variants.hpp"
 #include "vmio/atomic.hpp"
 #include "vmio/copy.hpp"
+#include "edge_region.hpp"
 #include "vmio/fault.hpp"
-#include "vmio/signal_mask.hpp"
+#include "vmio/reader.hpp"
+#include "vmio/writer.hpp"
 
 namespace vmio::test {
 namespace {
@@ -41,10 +44,27 @@ bool run_operations(unsigned char* dst, const unsigned char* src) {
     ok &= atomic_load_fallible(&cell32) == std::uint32_t{2};
     ok &= atomic_compare_exchange_fallible(&cell64, std::uint64_t{1}, std::uint64_t{3}).value().exchanged;
     ok &= atomic_compare_exchange_fallible(&cell32, std::uint32_t{2}, std::uint32_t{4}).value().exchanged;
+    auto reader = VmReader<Fallible>::from_user_space(src, largest);
+    ok &= reader.read_val<std::uint64_t>() == std::uint64_t{0x1111111111111111};
+    auto writer = VmWriter<Fallible>::from_user_space(dst, largest);
+    ok &= writer.write_val(std::uint64_t{5}).has_value();
     return ok;
 }
 
-TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
+/// Faulting operations at a PROT_NONE edge; false if any count is wrong.
+bool run_faulting_operations(unsigned char* edge, unsigned char* buffer) {
+    bool ok = true;
+    for (std::size_t before = 0; before < 300; before += 7) {
+        ok &= memcpy_fallible(buffer, edge - before, 300) == before;
+        ok &= memset_fallible(edge - before, 1, 300) == before;
+    }
+    ok &= !atomic_load_fallible(reinterpret_cast<const std::uint64_t*>(edge)).has_value();
+    auto reader = VmReader<Fallible>::from_user_space(edge - 4, 8);
+    ok &= reader.read_val<std::uint64_t>() == std::unexpected(Error::PageFault) && reader.remain() == 8;
+    return ok;
+}
+
+TEST(NoSyscall, FallibleOperationsMakeNoSystemCall) {
     if (std::getenv("VMIO_UNDER_VALGRIND") != nullptr) {
         GTEST_SKIP() << "valgrind makes system calls of its own on the child's behalf";
     }
@@ -53,19 +73,18 @@ TEST(NoSyscall, FallibleOperationsThatDoNotFaultMakeNoSystemCall) {
 #endif
     std::vector<unsigned char> src(largest, 0x11);
     std::vector<unsigned char> dst(largest);
-    set_signal_mask_check(false);
-    prepare_thread();
-    ASSERT_TRUE(run_operations(dst.data(), src.data()));  // also warms up lazy bindings
+    const EdgeRegion region(BadPage::None);
+    ASSERT_TRUE(run_operations(dst.data(), src.data()));  // also prepares the thread and
+    ASSERT_TRUE(run_faulting_operations(region.edge(), dst.data()));  // warms up lazy bindings
     const pid_t child = fork();
     ASSERT_NE(child, -1);
     if (child == 0) {
         if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) != 0) {
             _exit(2);  // strict mode unavailable
         }
-        const bool ok = run_operations(dst.data(), src.data());
+        const bool ok = run_operations(dst.data(), src.data()) && run_faulting_operations(region.edge(), dst.data());
         syscall(SYS_exit, ok ? 0 : 1);  // exit_group is not allowed in strict mode
     }
-    set_signal_mask_check(true);
     int status = 0;
     ASSERT_EQ(waitpid(child, &status, 0), child);
     ASSERT_FALSE(WIFSIGNALED(status)) << "killed by signal " << WTERMSIG(status)

@@ -2,9 +2,15 @@
 // thread's own.
 #include <gtest/gtest.h>
 
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -89,14 +95,71 @@ TEST(Threads, ConcurrentFaultingCopiesAreExactAndRecordsStayPerThread) {
     RecordProperty("faults", std::to_string(faults));
 }
 
-TEST(Threads, EveryThreadGetsAnAlternateSignalStack) {
+TEST(Threads, EveryThreadGetsAnAlternateStackLargeEnoughForTheLargestSignalFrame) {
+    // sysconf(_SC_SIGSTKSZ) covers the kernel's largest signal frame on this CPU
+    // (AT_MINSIGSTKSZ, several KiB with AVX-512) plus room for a handler. vmio keeps a stack
+    // the thread already has (a sanitizer's, say) if it is at least that large.
     std::thread([] {
         vmio::prepare_thread();
         stack_t current{};
         ASSERT_EQ(sigaltstack(nullptr, &current), 0);
         EXPECT_EQ(current.ss_flags & SS_DISABLE, 0);
-        EXPECT_GE(current.ss_size, 64U * 1024);
+        EXPECT_GE(current.ss_size, static_cast<std::size_t>(sysconf(_SC_SIGSTKSZ)));
+        EXPECT_GE(current.ss_size, static_cast<std::size_t>(getauxval(AT_MINSIGSTKSZ)));
     }).join();
+}
+
+TEST(Threads, TooSmallAlternateStackIsReplaced) {
+    std::thread([] {
+        static char tiny[2048];  // below MINSIGSTKSZ on every CPU with AVX
+        const stack_t small{.ss_sp = tiny, .ss_flags = 0, .ss_size = sizeof tiny};
+        ASSERT_EQ(sigaltstack(&small, nullptr), 0);
+        vmio::prepare_thread();
+        stack_t current{};
+        ASSERT_EQ(sigaltstack(nullptr, &current), 0);
+        EXPECT_NE(current.ss_sp, static_cast<void*>(tiny));
+        EXPECT_GE(current.ss_size, static_cast<std::size_t>(sysconf(_SC_SIGSTKSZ)));
+    }).join();
+}
+
+std::size_t mapping_count() {
+    std::ifstream maps("/proc/self/maps");
+    return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(maps), {}, '\n'));
+}
+
+std::size_t resident_kib() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) {
+            return std::stoul(line.substr(6));
+        }
+    }
+    return 0;
+}
+
+TEST(Threads, AlternateStacksAreReleasedWhenThreadsExit) {
+    const char* env = std::getenv("VMIO_THREAD_CHURN");
+    const int threads = env != nullptr ? std::atoi(env) : 100'000;
+    auto churn = [](int count) {
+        for (int i = 0; i < count; ++i) {
+            std::thread([] {
+                unsigned char a[64] = {}, b[64];
+                if (memcpy_fallible(b, a, sizeof b) != sizeof b) {
+                    std::abort();
+                }
+            }).join();
+        }
+    };
+    churn(100);  // warm-up: thread caches, lazily mapped libraries
+    const std::size_t maps_before = mapping_count();
+    const std::size_t rss_before = resident_kib();
+    churn(threads);
+    const std::size_t maps_after = mapping_count();
+    const std::size_t rss_after = resident_kib();
+    // A leaked stack per thread would add two mappings (guard + stack) and 64 KiB each.
+    EXPECT_LE(maps_after, maps_before + 4) << threads << " threads";
+    EXPECT_LE(rss_after, rss_before + 4096) << "KiB resident after " << threads << " threads";
 }
 
 }  // namespace

@@ -1,0 +1,133 @@
+// How vmio owns SIGSEGV and SIGBUS, per process and per thread.
+//
+// Installation and order. vmio installs its handler once, when the library is loaded (a
+// constructor of the highest priority, before any other constructor of the program can run a
+// fallible operation), and again only when the program asks: vmio::install_fault_handler() or
+// vmio_install_fault_handler(). Nothing installs it implicitly later, so the order of
+// handlers is the order of those calls:
+//  * a handler installed before vmio's is vmio's "previous" action: faults that are not
+//    vmio's are chained to it (SA_SIGINFO or plain), or get the default action;
+//  * a handler installed after vmio's is on top: it sees every fault first. If it chains to
+//    its previous action (as V8, Breakpad, Wasmtime and sanitizers do), vmio's faults are
+//    recovered as usual; if it does not, they are not — call install_fault_handler() after
+//    installing it to put vmio back on top, chaining to it.
+// Each install records the action it replaces in a fresh slot of a small ring and publishes
+// it with one atomic store, so a handler that is chaining on another thread never reads a
+// half-written action. Installs are serialised by a spin lock that a forked child resets, so
+// fork() during an install cannot leave the child stuck.
+//
+// Chaining cannot cycle: if a handler that vmio chained to chains back to vmio with the same
+// fault (vmio on top of a handler whose previous action is vmio), vmio recognises the fault
+// it is already chaining on this thread and applies the default action (signal_handler.cpp).
+//
+// Threads (thread_state.cpp). A thread is prepared on its first C++ fallible operation, on
+// vmio::prepare_thread() or vmio_prepare_thread(): an alternate signal stack (unless it has a
+// large enough one) and a look at its signal mask (vmio/signal_mask.hpp). Preparation is
+// async-signal-safe and fork-safe: system calls and initial-exec TLS only, no lock, no
+// allocation, no thread_local with a destructor; the stack is released at thread exit by a
+// pthread key destructor.
+//
+// Unloading. The shared library is linked with -z nodelete: dlclose() of a library that uses
+// vmio never unmaps the handler, the exception table or the key destructor while they may
+// still run. A static libvmio in a dlopen()ed plugin needs the plugin linked the same way;
+// `pkg-config --static --libs vmio` says so.
+#include <pthread.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+#include "exception_table.hpp"
+#include "installation.hpp"
+#include "thread_state.hpp"
+#include "vmio/fallible.h"
+#include "vmio/fault.hpp"
+
+namespace vmio::detail {
+namespace {
+
+constexpr int handled_signals[] = {SIGSEGV, SIGBUS};
+
+// Slots are reused after this many installs of the same signal; a handler still reading
+// the action replaced that many installs ago is not a concern in practice.
+constexpr unsigned previous_slots = 8;
+
+struct PreviousActions {
+    struct sigaction slots[previous_slots];
+    unsigned next;
+    std::atomic<const struct sigaction*> current;
+};
+
+PreviousActions previous_segv{};
+PreviousActions previous_bus{};
+
+PreviousActions& previous_actions(int sig) noexcept { return sig == SIGBUS ? previous_bus : previous_segv; }
+
+const struct sigaction default_action = [] {
+    struct sigaction action{};
+    action.sa_handler = SIG_DFL;
+    return action;
+}();
+
+std::atomic_flag install_lock = ATOMIC_FLAG_INIT;
+
+void write_message(const char* text) noexcept { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
+
+void install_locked() noexcept {
+    struct sigaction ours{};
+    ours.sa_sigaction = on_fault;
+    ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&ours.sa_mask);
+    for (const int sig : handled_signals) {
+        struct sigaction current{};
+        sigaction(sig, nullptr, &current);
+        if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault) {
+            continue;  // already on top: keep the action it chains to
+        }
+        PreviousActions& previous = previous_actions(sig);
+        struct sigaction& slot = previous.slots[previous.next++ % previous_slots];
+        slot = current;
+        previous.current.store(&slot, std::memory_order_release);
+        if (sigaction(sig, &ours, nullptr) != 0) {
+            write_message("vmio: cannot install the fault handler\n");
+            std::abort();
+        }
+    }
+}
+
+void reset_install_lock_in_child() noexcept { install_lock.clear(std::memory_order_relaxed); }
+
+}  // namespace
+
+const struct sigaction& previous_action(int sig) noexcept {
+    const struct sigaction* action = previous_actions(sig).current.load(std::memory_order_acquire);
+    return action != nullptr ? *action : default_action;
+}
+
+}  // namespace vmio::detail
+
+extern "C" void vmio_install_fault_handler(void) {
+    while (vmio::detail::install_lock.test_and_set(std::memory_order_acquire)) {
+        sched_yield();
+    }
+    vmio::detail::install_locked();
+    vmio::detail::install_lock.clear(std::memory_order_release);
+}
+
+namespace vmio {
+
+void install_fault_handler() { vmio_install_fault_handler(); }
+
+}  // namespace vmio
+
+// Everything a fault or a fallible operation needs is ready before any other constructor
+// runs: the configuration, the table (sorted once, before the handler can search it), the
+// thread-exit hook and the handler itself.
+[[gnu::constructor(101)]] static void vmio_load() {
+    vmio::detail::read_signal_mask_check_from_environment();
+    vmio::detail::sort_exception_table();
+    vmio::detail::init_thread_preparation();
+    pthread_atfork(nullptr, nullptr, vmio::detail::reset_install_lock_in_child);
+    vmio_install_fault_handler();
+}

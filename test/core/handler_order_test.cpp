@@ -1,0 +1,153 @@
+// The order of SIGSEGV/SIGBUS handlers is the order of the install calls, and chaining
+// between vmio and another handler that chains back cannot cycle (src/fault/installation.cpp).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <csetjmp>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include "death_test_style.hpp"
+#include "edge_region.hpp"
+#include "vmio/copy.hpp"
+#include "vmio/fault.hpp"
+
+namespace vmio::test {
+namespace {
+
+volatile int* volatile null_pointer = nullptr;
+
+void write_message(const char* text) { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
+
+bool on_top(int sig, void (*handler)(int, siginfo_t*, void*)) {
+    struct sigaction current {};
+    sigaction(sig, nullptr, &current);
+    return (current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == handler;
+}
+
+// A program's handler that chains to whatever it replaced, as V8, Breakpad and Wasmtime do.
+struct sigaction replaced_by_program{};
+int program_handler_depth = 0;
+
+void program_handler_chains(int sig, siginfo_t* info, void* context) {
+    if (++program_handler_depth > 2) {
+        write_message("program handler re-entered: chaining cycles\n");
+        std::_Exit(99);
+    }
+    if ((replaced_by_program.sa_flags & SA_SIGINFO) != 0) {
+        replaced_by_program.sa_sigaction(sig, info, context);
+    } else if (replaced_by_program.sa_handler != SIG_DFL && replaced_by_program.sa_handler != SIG_IGN) {
+        replaced_by_program.sa_handler(sig);
+    } else {
+        signal(sig, SIG_DFL);
+    }
+    --program_handler_depth;
+}
+
+void install_program_handler(int sig) {
+    struct sigaction sa {};
+    sa.sa_sigaction = program_handler_chains;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, &replaced_by_program);
+}
+
+/// A faulting vmio copy whose count must be exact.
+bool faulting_copy_is_exact() {
+    const EdgeRegion region(BadPage::None);
+    unsigned char out[32];
+    return memcpy_fallible(out, region.edge() - 8, sizeof out) == 8;
+}
+
+TEST(HandlerOrder, FirstOperationOfAThreadLeavesAProgramHandlerOnTop) {
+    struct sigaction saved {};
+    sigaction(SIGSEGV, nullptr, &saved);
+    install_program_handler(SIGSEGV);
+    bool exact = false;
+    std::thread([&] { exact = faulting_copy_is_exact(); }).join();  // a fresh thread's first call
+    const bool program_still_on_top = on_top(SIGSEGV, program_handler_chains);
+    sigaction(SIGSEGV, &saved, nullptr);
+    EXPECT_TRUE(program_still_on_top);
+    EXPECT_TRUE(exact);  // reached vmio through the program handler's chaining
+}
+
+class HandlerOrderDeathTest : public testing::Test {
+protected:
+    void SetUp() override { use_fresh_process_death_tests(); }
+};
+
+TEST_F(HandlerOrderDeathTest, ExplicitInstallPutsVmioOnTopOnlyOnce) {
+    // In a fresh process: it changes what vmio chains to.
+    EXPECT_EXIT(
+        {
+            install_program_handler(SIGSEGV);
+            install_fault_handler();
+            struct sigaction first {};
+            sigaction(SIGSEGV, nullptr, &first);
+            install_fault_handler();  // already on top: a no-op, the chain target stays
+            struct sigaction second {};
+            sigaction(SIGSEGV, nullptr, &second);
+            const bool ok = first.sa_sigaction == second.sa_sigaction &&
+                            first.sa_sigaction != program_handler_chains && faulting_copy_is_exact();
+            std::_Exit(ok ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+TEST_F(HandlerOrderDeathTest, ChainingBackToVmioEndsInTheDefaultActionNotACycle) {
+    // vmio -> program handler -> vmio again for the same fault: the default action.
+    EXPECT_EXIT(
+        {
+            install_program_handler(SIGSEGV);  // chains to vmio
+            install_fault_handler();           // vmio on top, chaining to the program handler
+            if (!faulting_copy_is_exact()) {
+                std::_Exit(3);
+            }
+            *null_pointer = 1;
+        },
+        testing::KilledBySignal(SIGSEGV), "");
+}
+
+TEST_F(HandlerOrderDeathTest, SentSignalThatCyclesIsRaisedWithTheDefaultAction) {
+    EXPECT_EXIT(
+        {
+            install_program_handler(SIGBUS);
+            install_fault_handler();
+            std::raise(SIGBUS);
+            std::_Exit(0);
+        },
+        testing::KilledBySignal(SIGBUS), "");
+}
+
+// A handler that recovers foreign faults by siglongjmp leaves vmio's chain record behind;
+// the next identical fault must still reach it, not be taken for a cycle.
+sigjmp_buf recovery_point;
+
+void program_handler_longjmps(int, siginfo_t*, void*) { siglongjmp(recovery_point, 1); }
+
+TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameFault) {
+    EXPECT_EXIT(
+        {
+            struct sigaction sa {};
+            sa.sa_sigaction = program_handler_longjmps;
+            sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGSEGV, &sa, nullptr);
+            install_fault_handler();  // vmio on top, chaining to the longjmp handler
+            prepare_thread();         // both faults' handlers start at the same stack position
+            int recovered = 0;
+            for (int i = 0; i < 3; ++i) {
+                if (sigsetjmp(recovery_point, 1) == 0) {
+                    *null_pointer = 1;
+                } else {
+                    ++recovered;
+                }
+            }
+            std::_Exit(recovered == 3 ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+}  // namespace
+}  // namespace vmio::test
