@@ -31,13 +31,12 @@ template <PodAtomic T>
     if (std::bit_cast<std::uintptr_t>(ptr) % alignof(T) != 0) {
         panic("atomic_load_fallible: misaligned address");
     }
-    const detail::FallibleScope scope;
     T value{};
     int status;
     if constexpr (sizeof(T) == 4) {
-        status = vmio_atomic_load_u32_fallible(ptr, &value);
+        status = detail::call_fallible<vmio_atomic_load_u32_fallible>(ptr, &value);
     } else {
-        status = vmio_atomic_load_u64_fallible(ptr, &value);
+        status = detail::call_fallible<vmio_atomic_load_u64_fallible>(ptr, &value);
     }
     if (status == VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
@@ -52,13 +51,12 @@ template <PodAtomic T>
     if (std::bit_cast<std::uintptr_t>(ptr) % alignof(T) != 0) {
         panic("atomic_compare_exchange_fallible: misaligned address");
     }
-    const detail::FallibleScope scope;
     T previous = expected;
     int status;
     if constexpr (sizeof(T) == 4) {
-        status = vmio_atomic_cmpxchg_u32_fallible(ptr, &previous, desired);
+        status = detail::call_fallible<vmio_atomic_cmpxchg_u32_fallible>(ptr, &previous, desired);
     } else {
-        status = vmio_atomic_cmpxchg_u64_fallible(ptr, &previous, desired);
+        status = detail::call_fallible<vmio_atomic_cmpxchg_u64_fallible>(ptr, &previous, desired);
     }
     if (status == VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);

@@ -15,15 +15,13 @@ namespace vmio {
 /// inaccessible byte (then `last_fault()` tells where and why). Destination bytes past that
 /// count are untouched. Overlapping ranges give unspecified (but memory-safe) contents.
 [[nodiscard]] inline std::size_t memcpy_fallible(void* dst, const void* src, std::size_t n) noexcept {
-    const detail::FallibleScope scope;
-    return n - vmio_memcpy_fallible(dst, src, n);
+    return n - detail::call_fallible<vmio_memcpy_fallible>(dst, src, n);
 }
 
 /// Sets `n` bytes at `dst` to `value`, stopping at the first byte that cannot be written.
 /// Returns the number of bytes set, exact as for memcpy_fallible().
 [[nodiscard]] inline std::size_t memset_fallible(void* dst, std::uint8_t value, std::size_t n) noexcept {
-    const detail::FallibleScope scope;
-    return n - vmio_memset_fallible(dst, value, n);
+    return n - detail::call_fallible<vmio_memset_fallible>(dst, int{value}, n);
 }
 
 }  // namespace vmio

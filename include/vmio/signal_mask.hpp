@@ -46,12 +46,14 @@ enum class SignalMaskCheck : std::uint8_t {
     Diagnose,   ///< as EveryCall, and abort with a message where Cached would not be safe
 };
 
-/// Sets the mode process-wide. The initial mode comes from the environment variable
-/// VMIO_SIGNAL_MASK_CHECK (`cached`, `every-call` or `diagnose`; anything else is refused
-/// with a message when the library loads), `Cached` if it is unset.
+/// Sets the mode of the calling thread, at once, and of every thread prepared afterwards;
+/// threads prepared earlier keep the mode they were prepared in (the fast path reads only the
+/// thread's own state). Set it before starting threads, or use the environment variable
+/// VMIO_SIGNAL_MASK_CHECK (`cached`, `every-call` or `diagnose`; anything else is refused with
+/// a message when the library loads), which sets the initial mode for every thread.
 void set_signal_mask_check(SignalMaskCheck mode) noexcept;
 
-/// The current mode.
+/// The mode that threads are prepared in from now on.
 [[nodiscard]] SignalMaskCheck signal_mask_check() noexcept;
 
 /// Unblocks SIGSEGV and SIGBUS in the calling thread for the lifetime of the object, then

@@ -35,18 +35,19 @@ thread_local Recovery* in_flight __attribute__((tls_model("initial-exec"))) = nu
 
 template <typename Loop>
 std::size_t run_recoverable(Recovery& recovery, Loop loop) noexcept {
-    const vmio::detail::FallibleScope scope;
-    // savemask 0: no sigprocmask per operation; the handler (SA_NODEFER, empty sa_mask)
-    // leaves the mask as it found it.
-    if (sigsetjmp(recovery.env, 0) != 0) {
-        return recovery.done();
-    }
-    in_flight = &recovery;
-    std::atomic_signal_fence(std::memory_order_seq_cst);  // the handler must see it before the loop runs
-    loop();
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    in_flight = nullptr;
-    return recovery.n;
+    return vmio::detail::run_fallible([&]() -> std::size_t {
+        // savemask 0: no sigprocmask per operation; the handler (SA_NODEFER, empty sa_mask)
+        // leaves the mask as it found it.
+        if (sigsetjmp(recovery.env, 0) != 0) {
+            return recovery.done();
+        }
+        in_flight = &recovery;
+        std::atomic_signal_fence(std::memory_order_seq_cst);  // the handler must see it before the loop runs
+        loop();
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        in_flight = nullptr;
+        return recovery.n;
+    });
 }
 
 std::size_t copy_with_sigsetjmp(void* dst, const void* src, std::size_t n) noexcept {

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "installation.hpp"
+#include "signal_mask_mode.hpp"
 #include "thread_state.hpp"
 #include "vmio/detail/thread.hpp"
 
@@ -44,12 +45,6 @@ void write_message(const char* text) noexcept { (void)!write(STDERR_FILENO, text
     std::abort();
 }
 
-// Whether the default mode reads the mask for an operation whose stack pointer is `sp`.
-bool cached_mode_looks(std::uintptr_t sp) noexcept {
-    const CareRange range = thread_care_range;
-    return sp - range.begin < range.size;
-}
-
 }  // namespace
 
 void read_signal_mask_check_from_environment() noexcept {
@@ -69,7 +64,7 @@ void read_signal_mask_check_from_environment() noexcept {
     }
 }
 
-void FallibleScope::enter_slow() noexcept {
+SlowEntry::SlowEntry() noexcept {
     prepare_thread_now();
     const SignalMaskCheck mode = signal_mask_check_mode.load(std::memory_order_relaxed);
     const bool looks = cached_mode_looks(stack_pointer());
@@ -87,12 +82,17 @@ void FallibleScope::enter_slow() noexcept {
     restore_mask_ = true;
 }
 
-void FallibleScope::leave_slow() noexcept { pthread_sigmask(SIG_SETMASK, &saved_mask_, nullptr); }
+SlowEntry::~SlowEntry() {
+    if (restore_mask_) {
+        pthread_sigmask(SIG_SETMASK, &saved_mask_, nullptr);
+    }
+}
 
 }  // namespace detail
 
 void set_signal_mask_check(SignalMaskCheck mode) noexcept {
     detail::signal_mask_check_mode.store(mode, std::memory_order_relaxed);
+    detail::refresh_care_range();
 }
 
 SignalMaskCheck signal_mask_check() noexcept {

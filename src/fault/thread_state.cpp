@@ -19,18 +19,21 @@
 #include <cstdlib>
 
 #include "installation.hpp"
+#include "signal_mask_mode.hpp"
 #include "vmio/detail/thread.hpp"
 #include "vmio/fallible.h"
 
 namespace vmio::detail {
 
 thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec"))) = {};
-thread_local CareRange thread_care_range __attribute__((tls_model("initial-exec"))) = {0, UINTPTR_MAX};
-thread_local CareRange thread_alt_stack __attribute__((tls_model("initial-exec"))) = {0, 0};
+constinit thread_local CareRange thread_care_range __attribute__((tls_model("initial-exec"))) = {0, UINTPTR_MAX};
+constinit thread_local CareRange thread_alt_stack __attribute__((tls_model("initial-exec"))) = {0, 0};
 
 namespace {
 
 thread_local bool thread_prepared __attribute__((tls_model("initial-exec"))) = false;
+thread_local bool blocked_at_preparation __attribute__((tls_model("initial-exec"))) = false;
+constexpr CareRange everywhere{0, UINTPTR_MAX};
 
 // Room for vmio's handler, a handler it chains to and the kernel's signal frame, which holds
 // the whole vector state (several KiB with AVX-512).
@@ -58,7 +61,7 @@ void release_alt_stack(void* base) noexcept {
     // A fallible operation in a later destructor of this thread prepares it again.
     thread_prepared = false;
     thread_alt_stack = {0, 0};
-    thread_care_range = {0, UINTPTR_MAX};
+    thread_care_range = everywhere;
 }
 
 CareRange give_alt_stack() noexcept {
@@ -81,6 +84,12 @@ CareRange give_alt_stack() noexcept {
     }
     pthread_setspecific(alt_stack_key, base);
     return {reinterpret_cast<std::uintptr_t>(stack), alt_mapping_size - page_size};
+}
+
+CareRange care_range_now() noexcept {
+    const bool every_operation = blocked_at_preparation ||
+                                 signal_mask_check_mode.load(std::memory_order_relaxed) != SignalMaskCheck::Cached;
+    return every_operation ? everywhere : thread_alt_stack;
 }
 
 bool fault_signals_blocked() noexcept {
@@ -107,9 +116,20 @@ void prepare_thread_now() noexcept {
         return;
     }
     thread_alt_stack = give_alt_stack();
-    thread_care_range = fault_signals_blocked() ? CareRange{0, UINTPTR_MAX} : thread_alt_stack;
+    blocked_at_preparation = fault_signals_blocked();
+    thread_care_range = care_range_now();
     thread_fault_state.has_fault = false;
     thread_prepared = true;
+}
+
+void refresh_care_range() noexcept {
+    if (thread_prepared) {
+        thread_care_range = care_range_now();
+    }
+}
+
+bool cached_mode_looks(std::uintptr_t sp) noexcept {
+    return blocked_at_preparation || sp - thread_alt_stack.begin < thread_alt_stack.size;
 }
 
 }  // namespace vmio::detail

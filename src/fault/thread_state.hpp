@@ -23,4 +23,12 @@ extern thread_local ThreadFaultState thread_fault_state __attribute__((tls_model
 /// (vmio/detail/thread.hpp). Async-signal-safe.
 void prepare_thread_now() noexcept;
 
+/// Recomputes the calling thread's care range after a change of mode, if it is prepared.
+void refresh_care_range() noexcept;
+
+/// Whether the default mode reads the mask for an operation of the calling (prepared) thread
+/// whose stack pointer is `sp`: it had SIGSEGV/SIGBUS blocked when prepared, or `sp` is on its
+/// alternate signal stack.
+[[nodiscard]] bool cached_mode_looks(std::uintptr_t sp) noexcept;
+
 }  // namespace vmio::detail

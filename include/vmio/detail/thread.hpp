@@ -1,15 +1,14 @@
 // The per-operation entry check of the C++ entry points (vmio/copy.hpp, vmio/atomic.hpp and
 // everything built on them); the policy it implements is described in vmio/signal_mask.hpp.
 //
-// The fast path reads the stack pointer, two initial-exec TLS words and one global: no call,
-// no system call. It takes the slow path when the stack pointer lies in the thread's care
-// range, which is the whole address space until the thread is prepared, then the thread's
-// alternate signal stack (a handler running there may have SIGSEGV/SIGBUS blocked), or again
-// the whole address space for a thread that had them blocked when it was prepared; and in
-// every mode other than the default one.
+// The fast path reads the stack pointer and the thread's care range (two initial-exec TLS
+// words): no call, no system call, no shared variable. It takes the slow path when the stack
+// pointer lies in the care range, which is the whole address space until the thread is
+// prepared; after that it is the thread's alternate signal stack (a handler running there may
+// have SIGSEGV/SIGBUS blocked), or the whole address space again for a thread that had them
+// blocked when it was prepared or in a mode other than the default.
 #pragma once
 
-#include <atomic>
 #include <csignal>
 #include <cstdint>
 
@@ -25,10 +24,9 @@ struct CareRange {
     std::uintptr_t size;
 };
 
-extern thread_local CareRange thread_care_range __attribute__((tls_model("initial-exec")));
+extern constinit thread_local CareRange thread_care_range __attribute__((tls_model("initial-exec")));
 /// The calling thread's alternate signal stack as recorded when it was prepared.
-extern thread_local CareRange thread_alt_stack __attribute__((tls_model("initial-exec")));
-extern constinit std::atomic<SignalMaskCheck> signal_mask_check_mode;
+extern constinit thread_local CareRange thread_alt_stack __attribute__((tls_model("initial-exec")));
 
 [[nodiscard]] inline std::uintptr_t stack_pointer() noexcept {
     std::uintptr_t sp;
@@ -47,34 +45,48 @@ extern constinit std::atomic<SignalMaskCheck> signal_mask_check_mode;
 /// Whether an operation starting now must take the slow entry path.
 [[nodiscard]] inline bool needs_slow_entry() noexcept {
     const CareRange range = thread_care_range;
-    return stack_pointer() - range.begin < range.size ||
-           signal_mask_check_mode.load(std::memory_order_relaxed) != SignalMaskCheck::Cached;
+    return stack_pointer() - range.begin < range.size;
 }
 
-/// Held around one fallible operation: prepares the thread on its first operation and makes
-/// sure SIGSEGV/SIGBUS can be delivered where the policy says they might not be.
-class FallibleScope {
+/// The slow entry path: prepares the thread on its first operation and, where the policy says
+/// SIGSEGV/SIGBUS might be blocked, unblocks them until it is destroyed (src/fault/signal_mask.cpp).
+class SlowEntry {
 public:
-    FallibleScope() noexcept {
-        if (needs_slow_entry()) [[unlikely]] {
-            enter_slow();
-        }
-    }
-    ~FallibleScope() {
-        if (restore_mask_) [[unlikely]] {
-            leave_slow();
-        }
-    }
-    FallibleScope(const FallibleScope&) = delete;
-    FallibleScope& operator=(const FallibleScope&) = delete;
+    SlowEntry() noexcept;
+    ~SlowEntry();
+    SlowEntry(const SlowEntry&) = delete;
+    SlowEntry& operator=(const SlowEntry&) = delete;
 
 private:
-    // src/fault/signal_mask.cpp
-    void enter_slow() noexcept;
-    void leave_slow() noexcept;
-
     sigset_t saved_mask_;
     bool restore_mask_ = false;
 };
+
+template <auto Routine, typename... Args>
+[[gnu::noinline, gnu::cold]] auto call_after_slow_entry(Args... args) noexcept {
+    const SlowEntry entry;
+    return Routine(args...);
+}
+
+/// Calls a raw fallible routine (vmio/fallible.h) behind the entry check. The slow path is a
+/// function of its own that takes the same arguments, so the fast path keeps them in registers
+/// and needs no stack space for a saved mask.
+template <auto Routine, typename... Args>
+[[gnu::always_inline]] inline auto call_fallible(Args... args) noexcept {
+    if (needs_slow_entry()) [[unlikely]] {
+        return call_after_slow_entry<Routine>(args...);
+    }
+    return Routine(args...);
+}
+
+/// Runs a fallible body that is more than one raw routine (a callable) behind the entry check.
+template <typename Body>
+[[gnu::always_inline]] inline auto run_fallible(Body&& body) noexcept {
+    if (needs_slow_entry()) [[unlikely]] {
+        const SlowEntry entry;
+        return body();
+    }
+    return body();
+}
 
 }  // namespace vmio::detail
