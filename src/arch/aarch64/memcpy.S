@@ -2,20 +2,36 @@
  * vmio_memcpy_fallible_movsb, which is also the fast routine's exact tail.
  *
  * Register contract, kept at every faulting instruction:
- *   x1 / x0  next source / destination byte not yet known to be copied
+ *   x1 / x0  next source / destination byte not yet copied; every byte before it copied
  *   x2       bytes left from there
- * The registers advance only after a block's store, so a fault in the 8-byte loop diverts
- * to the byte loop, which restarts from the registers, stops at the first byte that faults
- * and returns the exact count left. Re-copying bytes is harmless (same values): an
- * unaligned 8-byte store that faults may have written its bytes below the edge, never any
- * byte at or past it. */
+ * Contract: a returned count c (bytes done) means that destination bytes [0, c) hold the
+ * source data and no byte at or past c was written, also when protections change while
+ * the routine runs. Bytes are copied one at a time up to an 8-byte aligned destination,
+ * then 8 at a time: an aligned 8-byte store never straddles a page, so a faulting store
+ * writes nothing (an unaligned one that straddles a page edge may write its bytes below the
+ * edge). The registers advance only after a block's store and no store is repeated, so the
+ * registers are always the high-water mark: a fault diverts to the byte loop, which
+ * restarts from them, stops at the first byte that faults and returns the exact count left. */
 #include "asm.h"
 
 /* size_t vmio_memcpy_fallible(void* dst x0, const void* src x1, size_t n x2) */
 VMIO_FUNC(vmio_memcpy_fallible)
     cmp     x2, #8
     b.lo    .Lbytes
-.Lwords:                           /* x2 >= 8 */
+    neg     x4, x0
+    ands    x4, x4, #7             /* bytes up to an 8-byte aligned destination (< x2) */
+    b.eq    .Lwords
+.Lhead:
+5:  ldrb    w3, [x1]
+6:  strb    w3, [x0]
+    add     x1, x1, #1
+    add     x0, x0, #1
+    sub     x2, x2, #1
+    subs    x4, x4, #1
+    b.ne    .Lhead
+    cmp     x2, #8
+    b.lo    .Lbytes
+.Lwords:                           /* x2 >= 8, x0 8-byte aligned */
 1:  ldr     x3, [x1]
 2:  str     x3, [x0]
     add     x1, x1, #8
@@ -26,6 +42,8 @@ VMIO_FUNC(vmio_memcpy_fallible)
     b       .Lbytes
     VMIO_EXTABLE(1b, .Lbytes)
     VMIO_EXTABLE(2b, .Lbytes)
+    VMIO_EXTABLE(5b, .Ldone)       /* the head is a byte loop: its count is exact */
+    VMIO_EXTABLE(6b, .Ldone)
 VMIO_END(vmio_memcpy_fallible)
 
 /* size_t vmio_memcpy_fallible_movsb(void* dst x0, const void* src x1, size_t n x2):

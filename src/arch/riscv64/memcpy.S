@@ -2,13 +2,16 @@
  * vmio_memcpy_fallible_movsb, which is also the fast routine's exact tail.
  *
  * Register contract, kept at every faulting instruction:
- *   a1 / a0  next source / destination byte not yet known to be copied
+ *   a1 / a0  next source / destination byte not yet copied; every byte before it copied
  *   a2       bytes left from there
- * The 8-byte loop runs only when source and destination are both 8-byte aligned
- * (misaligned accesses may trap to a slow emulation, or not be supported at all), and the
- * registers advance only after a block's store, so a fault in it diverts to the byte loop,
- * which restarts from the registers, stops at the first byte that faults and returns the
- * exact count left. */
+ * Contract: a returned count c (bytes done) means that destination bytes [0, c) hold the
+ * source data and no byte at or past c was written, also when protections change while
+ * the routine runs. The 8-byte loop runs only when source and destination are both 8-byte
+ * aligned (misaligned accesses may trap to a slow emulation, or not be supported at all),
+ * so no store straddles a page and a faulting store writes nothing; no store is repeated
+ * and the registers advance only after a block's store, so they are always the high-water
+ * mark. A fault diverts to the byte loop, which restarts from the registers, stops at the
+ * first byte that faults and returns the exact count left. */
 #include "asm.h"
 
 /* size_t vmio_memcpy_fallible(void* dst a0, const void* src a1, size_t n a2) */

@@ -1,10 +1,11 @@
 /* Fallible fill: vmio_memset_fallible (8 bytes at a time) and the byte loop
  * vmio_memset_fallible_stosb, which is also the fast routine's exact tail.
  *
- * Same contract as memcpy.S: a0 is the next byte not yet known to be set and a2 the bytes
- * left from there; t0 holds the fill byte broadcast to 8 bytes. The 8-byte loop runs only
- * on an 8-byte aligned destination; a fault in it diverts to the byte loop, which returns
- * the exact count left at the first byte that faults. */
+ * Same contract as memcpy.S: a0 is the next byte not yet set (every byte before it set) and
+ * a2 the bytes left from there; t0 holds the fill byte broadcast to 8 bytes. The 8-byte
+ * loop runs only on an 8-byte aligned destination (no store straddles a page, none is
+ * repeated); a fault in it diverts to the byte loop, which returns the exact count left at
+ * the first byte that faults. */
 #include "asm.h"
 
 /* size_t vmio_memset_fallible(void* dst a0, int value a1, size_t n a2) */

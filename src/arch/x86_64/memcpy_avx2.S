@@ -3,15 +3,22 @@
  * Register contract, kept at every faulting instruction:
  *   %rsi / %rdi  next source / destination byte not yet known to be copied
  *   %rcx         bytes left from there
+ *   %rdx         n, the whole size (the >256 B paths find the original destination from it)
+ * Stores go up in address order, overlapping ones included; a store that follows stores
+ * reaching past the registers has a fixup stub that first moves the registers to the
+ * high-water mark, so that no byte stored before the fault is stored again by the tail and
+ * the count stays exact when protections change meanwhile (exact_tail.h).
  * Up to 256 bytes: overlapping unaligned moves from both ends (1..32 bytes with general
  * and 16-byte registers, then 2, 4 or 8 32-byte vectors), every load before any store.
  * Up to REP_THRESHOLD: the first 32 bytes, then a loop of 4 x 32 bytes with the
- * destination 32-byte aligned, which advances the registers after each block's stores,
- * then the last 128 bytes from the end (rewriting bytes already copied, harmlessly).
+ * destination 32-byte aligned (it starts up to 32 bytes below the first 32 bytes' end),
+ * which advances the registers after each block's stores, then the last 128 bytes from the
+ * end (overlapping the loop's). Their fixups resume at the highest of the head's end, the
+ * registers and the end of the completed stores of the block.
  * From REP_THRESHOLD: the first 64 bytes, then `rep movsb` with a 64-byte aligned
- * destination (fast on ERMS/FSRM CPUs).
- * Every faulting instruction's fixup is .Lfault, which clears the upper vector state and
- * finishes byte by byte from the registers (exact_tail.h). */
+ * destination (fast on ERMS/FSRM CPUs), whose fixup resumes at the higher of the two.
+ * Every fault ends in .Lfault, which clears the upper vector state and finishes byte by
+ * byte from the registers (exact_tail.h). */
 #include "asm.h"
 #include "exact_tail.h"
 #include "rep_string.h"
@@ -26,12 +33,12 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     ja      .Labove32
     cmp     $16, %ecx
     ja      .L17_32
-    vmio_copy_upto16 .Lfault
+    vmio_copy_upto16 .Lfault, .Lhw_small
 .L17_32:                           /* 128-bit VEX moves leave the upper state clean */
     vmio_may_fault .Lfault, vmovdqu (%rsi), %xmm0
     vmio_may_fault .Lfault, vmovdqu -16(%rsi,%rcx), %xmm1
     vmio_may_fault .Lfault, vmovdqu %xmm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %xmm1, -16(%rdi,%rcx)
+    vmio_may_fault .Lhw16, vmovdqu %xmm1, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -41,7 +48,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 33..64 */
     vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm1
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm1, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -54,9 +61,9 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm2
     vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm3
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm2, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm3, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lhw64, vmovdqu %ymm2, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64_32, vmovdqu %ymm3, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -73,13 +80,13 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm6
     vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm7
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm2, 64(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm3, 96(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm4, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm5, -96(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm6, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm7, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lhw64, vmovdqu %ymm2, 64(%rdi)
+    vmio_may_fault .Lhw96, vmovdqu %ymm3, 96(%rdi)
+    vmio_may_fault .Lhw128, vmovdqu %ymm4, -128(%rdi,%rcx)
+    vmio_may_fault .Lhw128_96, vmovdqu %ymm5, -96(%rdi,%rcx)
+    vmio_may_fault .Lhw128_64, vmovdqu %ymm6, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw128_32, vmovdqu %ymm7, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -104,15 +111,16 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     add     $-128, %rcx
     cmp     $128, %rcx
     ja      .Lloop128
-.Lloop128_end:                     /* 1..128 left: the last 128 bytes, from the end */
-    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rcx), %ymm0
-    vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rcx), %ymm1
-    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm2
-    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm3
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm1, -96(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm2, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm3, -32(%rdi,%rcx)
+.Lloop128_end:
+                                   /* 1..128 left: the last 128 bytes, from the end */
+    vmio_may_fault .Lloop_hw0, vmovdqu -128(%rsi,%rcx), %ymm0
+    vmio_may_fault .Lloop_hw0, vmovdqu -96(%rsi,%rcx), %ymm1
+    vmio_may_fault .Lloop_hw0, vmovdqu -64(%rsi,%rcx), %ymm2
+    vmio_may_fault .Lloop_hw0, vmovdqu -32(%rsi,%rcx), %ymm3
+    vmio_may_fault .Lloop_hw0, vmovdqu %ymm0, -128(%rdi,%rcx)
+    vmio_may_fault .Lend_hw96, vmovdqu %ymm1, -96(%rdi,%rcx)
+    vmio_may_fault .Lend_hw64, vmovdqu %ymm2, -64(%rdi,%rcx)
+    vmio_may_fault .Lend_hw32, vmovdqu %ymm3, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -121,15 +129,34 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
     vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
     vzeroupper
     vmio_align_dst 64, %eax, %rax, %rsi
     vmio_rep_string movsb
+    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
+
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_copy_upto16_high_water .Lhw_small, .Lhw_advance
+    vmio_high_water .Lhw16, .Lhw_advance, 16
+    vmio_high_water .Lhw32, .Lhw_advance, 32
+    vmio_high_water .Lhw64, .Lhw_advance, 64
+    vmio_high_water .Lhw64_32, .Lhw_advance, 64, 32
+    vmio_high_water .Lhw96, .Lhw_advance, 96
+    vmio_high_water .Lhw128, .Lhw_advance, 128
+    vmio_high_water .Lhw128_96, .Lhw_advance, 128, 96
+    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
+    vmio_high_water .Lhw128_32, .Lhw_advance, 128, 32
+    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 32
+    vmio_high_water .Lend_hw96, .Lhw_advance, 0, 96, 32
+    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 32
+    vmio_high_water .Lend_hw32, .Lhw_advance, 0, 32, 32
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 128, 32, 32
+.Lhw_advance:
+    vmio_advance_high_water copy
 .Lfault:
     vzeroupper
     vmio_exact_tail .Lbyte_tail, copy
-
-    VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lfault)
+    VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_avx2)
 
 VMIO_NOEXEC_STACK

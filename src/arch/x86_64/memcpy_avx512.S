@@ -4,6 +4,9 @@
  * Register contract, kept at every faulting instruction (as in memcpy_avx2.S):
  *   %rsi / %rdi  next source / destination byte not yet known to be copied
  *   %rcx         bytes left from there
+ *   %rdx         n, the whole size (the >256 B paths find the original destination from it)
+ * Stores go up in address order; a store that follows stores reaching past the registers
+ * has a fixup stub that first moves the registers to the high-water mark (exact_tail.h).
  * Only %zmm16..%zmm31 and %k1 are used: EVEX-only registers, which leave the legacy upper
  * vector state clean, so no vzeroupper is needed anywhere.
  * 0..63 bytes: one masked load and one masked store of the bytes [0, n) (mask from bzhi).
@@ -13,12 +16,14 @@
  * 64..256: overlapping 64-byte moves from both ends, every load before any store; 64..128
  *   is the fall-through path after two compares (a taken branch costs about a cycle).
  * Up to REP_THRESHOLD: the first 64 bytes, then a loop of 4 x 64 bytes with the
- * destination 64-byte aligned, which advances the registers after each block's stores,
- * then the last 256 bytes from the end (rewriting bytes already copied, harmlessly).
+ * destination 64-byte aligned (it starts up to 64 bytes below the first 64 bytes' end),
+ * which advances the registers after each block's stores, then the last 256 bytes from the
+ * end (overlapping the loop's). Their fixups resume at the highest of the head's end, the
+ * registers and the end of the completed stores of the block.
  * From REP_THRESHOLD: the first 64 bytes, then `rep movsb` with a 64-byte aligned
- * destination (rep_string.h).
- * Every fault ends in .Lfault (rep_string.h's fixup first recomputes %rcx), which finishes
- * byte by byte from the registers (exact_tail.h). */
+ * destination (rep_string.h), whose fixup resumes at the higher of the two.
+ * Every fault ends in .Lfault, which finishes byte by byte from the registers
+ * (exact_tail.h). */
 #include "asm.h"
 #include "exact_tail.h"
 #include "rep_string.h"
@@ -36,7 +41,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     vmio_may_fault .Lfault, vmovdqu64 (%rsi), %zmm16
     vmio_may_fault .Lfault, vmovdqu64 -64(%rsi,%rcx), %zmm17
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm17, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64, vmovdqu64 %zmm17, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -57,9 +62,9 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     vmio_may_fault .Lfault, vmovdqu64 -128(%rsi,%rcx), %zmm18
     vmio_may_fault .Lfault, vmovdqu64 -64(%rsi,%rcx), %zmm19
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm17, 64(%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm18, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm19, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64, vmovdqu64 %zmm17, 64(%rdi)
+    vmio_may_fault .Lhw128, vmovdqu64 %zmm18, -128(%rdi,%rcx)
+    vmio_may_fault .Lhw128_64, vmovdqu64 %zmm19, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -87,14 +92,14 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     cmp     $256, %rcx
     ja      .Lloop256
 .Lloop256_end:                     /* 1..256 left: the last 256 bytes, from the end */
-    vmio_may_fault .Lfault, vmovdqu64 -256(%rsi,%rcx), %zmm16
-    vmio_may_fault .Lfault, vmovdqu64 -192(%rsi,%rcx), %zmm17
-    vmio_may_fault .Lfault, vmovdqu64 -128(%rsi,%rcx), %zmm18
-    vmio_may_fault .Lfault, vmovdqu64 -64(%rsi,%rcx), %zmm19
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -256(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm17, -192(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm18, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm19, -64(%rdi,%rcx)
+    vmio_may_fault .Lloop_hw0, vmovdqu64 -256(%rsi,%rcx), %zmm16
+    vmio_may_fault .Lloop_hw0, vmovdqu64 -192(%rsi,%rcx), %zmm17
+    vmio_may_fault .Lloop_hw0, vmovdqu64 -128(%rsi,%rcx), %zmm18
+    vmio_may_fault .Lloop_hw0, vmovdqu64 -64(%rsi,%rcx), %zmm19
+    vmio_may_fault .Lloop_hw0, vmovdqu64 %zmm16, -256(%rdi,%rcx)
+    vmio_may_fault .Lend_hw192, vmovdqu64 %zmm17, -192(%rdi,%rcx)
+    vmio_may_fault .Lend_hw128, vmovdqu64 %zmm18, -128(%rdi,%rcx)
+    vmio_may_fault .Lend_hw64, vmovdqu64 %zmm19, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -103,9 +108,21 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
     vmio_align_dst 64, %eax, %rax, %rsi
     vmio_rep_string movsb
-    vmio_exact_tail .Lfault, copy
+    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
 
-    VMIO_EXTABLE_RANGE(.Lloop256, .Lloop256_end, .Lfault)
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_high_water .Lhw64, .Lhw_advance, 64
+    vmio_high_water .Lhw128, .Lhw_advance, 128
+    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
+    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 64
+    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, 64
+    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, 64
+    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 64
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, 64
+.Lhw_advance:
+    vmio_advance_high_water copy
+    vmio_exact_tail .Lfault, copy
+    VMIO_EXTABLE_RANGE(.Lloop256, .Lloop256_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_avx512)
 
 VMIO_NOEXEC_STACK

@@ -6,8 +6,11 @@
  * Sizes up to 64 use overlapping unaligned moves that load everything before storing;
  * larger copies run a 64-byte loop that advances the registers after each block's stores,
  * and from REP_THRESHOLD on a single `rep movsb` (fast on ERMS/FSRM CPUs).
- * Every faulting instruction's fixup is .Lbyte_tail (exact_tail.h), which finishes byte by
- * byte from the registers and returns the exact count left. */
+ * Stores go up in address order; a store that follows stores reaching past the registers
+ * has a fixup stub that first moves the registers to the high-water mark, so that no byte
+ * stored before the fault is stored again by the tail (exact_tail.h). Every fault ends in
+ * .Lbyte_tail, which finishes byte by byte from the registers and returns the exact count
+ * left. */
 #include "asm.h"
 #include "exact_tail.h"
 #include "rep_string.h"
@@ -23,14 +26,14 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
 .Lupto64:                          /* 0 <= %rcx <= 64 */
     cmp     $16, %ecx
     ja      .L17_64
-    vmio_copy_upto16 .Lbyte_tail
+    vmio_copy_upto16 .Lbyte_tail, .Lhw_small
 .L17_64:
     cmp     $32, %ecx
     ja      .L33_64
     vmio_may_fault .Lbyte_tail, movdqu  (%rsi), %xmm0       /* 17..32 */
     vmio_may_fault .Lbyte_tail, movdqu  -16(%rsi,%rcx), %xmm1
     vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm1, -16(%rdi,%rcx)
+    vmio_may_fault .Lhw16, movdqu  %xmm1, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 .L33_64:
@@ -39,9 +42,9 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
     vmio_may_fault .Lbyte_tail, movdqu  -32(%rsi,%rcx), %xmm2
     vmio_may_fault .Lbyte_tail, movdqu  -16(%rsi,%rcx), %xmm3
     vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm1, 16(%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm2, -32(%rdi,%rcx)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm3, -16(%rdi,%rcx)
+    vmio_may_fault .Lhw16, movdqu  %xmm1, 16(%rdi)
+    vmio_may_fault .Lhw32, movdqu  %xmm2, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32_16, movdqu  %xmm3, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -67,9 +70,19 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
 
 .Lrep:
     vmio_rep_string movsb
-    vmio_exact_tail .Lbyte_tail, copy
+    jmp     .Lbyte_tail
 
-    VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lbyte_tail)
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_copy_upto16_high_water .Lhw_small, .Lhw_advance
+    vmio_high_water .Lhw16, .Lhw_advance, 16
+    vmio_high_water .Lhw32, .Lhw_advance, 32
+    vmio_high_water .Lhw32_16, .Lhw_advance, 32, 16
+    vmio_high_water .Lhw48, .Lhw_advance, 48
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 64, 16
+.Lhw_advance:
+    vmio_advance_high_water copy
+    vmio_exact_tail .Lbyte_tail, copy
+    VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_sse2)
 
 VMIO_NOEXEC_STACK

@@ -1,12 +1,14 @@
 /* Exact fallible fill with AVX2 stores (what vmio_memset_fallible runs on AVX2 CPUs).
  *
  * Same register contract as memcpy_avx2.S: %rdi is the next byte not yet known to be set
- * and %rcx the bytes left from there; %al holds the fill byte, %rax/%xmm0/%ymm0 the byte
- * broadcast. Stores go from low to high addresses: overlapping stores up to 256 bytes,
- * then a loop of 4 x 32 bytes with the destination 32-byte aligned and the last 128 bytes
- * from the end, and from REP_THRESHOLD a `rep stosb` with a 64-byte aligned destination.
- * Any fault goes to .Lfault, which clears the upper vector state and finishes byte by
- * byte from the registers (exact_tail.h). */
+ * and %rcx the bytes left from there, %rdx is n; %esi keeps the fill value (the fixup takes
+ * the byte from it), %rax/%xmm0/%ymm0 hold the byte broadcast. Stores go from low to high
+ * addresses: overlapping stores up to 256 bytes, then a loop of 4 x 32 bytes with the
+ * destination 32-byte aligned and the last 128 bytes from the end, and from REP_THRESHOLD
+ * a `rep stosb` with a 64-byte aligned destination. A store that follows stores reaching
+ * past the registers has a fixup stub that first moves the registers to the high-water
+ * mark (exact_tail.h). Every fault ends in .Lfault, which clears the upper vector state and
+ * finishes byte by byte from the registers. */
 #include "asm.h"
 #include "exact_tail.h"
 #include "rep_string.h"
@@ -25,18 +27,18 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     ja      .Labove32
     vpbroadcastb %xmm0, %xmm0      /* 17..32, 128-bit: the upper state stays clean */
     vmio_may_fault .Lfault, vmovdqu %xmm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %xmm0, -16(%rdi,%rcx)
+    vmio_may_fault .Lhw16, vmovdqu %xmm0, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 .Lupto16:                          /* 0 <= %rcx <= 16 */
-    vmio_fill_upto16 .Lfault
+    vmio_fill_upto16 .Lfault, .Lhw_small
 
 .Labove32:
     vpbroadcastb %xmm0, %ymm0
     cmp     $64, %rdx
     ja      .Labove64
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 33..64 */
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm0, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -45,9 +47,9 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     cmp     $128, %rdx
     ja      .Labove128
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 65..128 */
-    vmio_may_fault .Lfault, vmovdqu %ymm0, 32(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
+    vmio_may_fault .Lhw64, vmovdqu %ymm0, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64_32, vmovdqu %ymm0, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -56,13 +58,13 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     cmp     $256, %rdx
     ja      .Labove256
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 129..256 */
-    vmio_may_fault .Lfault, vmovdqu %ymm0, 32(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, 64(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, 96(%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -96(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
+    vmio_may_fault .Lhw64, vmovdqu %ymm0, 64(%rdi)
+    vmio_may_fault .Lhw96, vmovdqu %ymm0, 96(%rdi)
+    vmio_may_fault .Lhw128, vmovdqu %ymm0, -128(%rdi,%rcx)
+    vmio_may_fault .Lhw128_96, vmovdqu %ymm0, -96(%rdi,%rcx)
+    vmio_may_fault .Lhw128_64, vmovdqu %ymm0, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw128_32, vmovdqu %ymm0, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -71,7 +73,7 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     cmp     $REP_THRESHOLD, %rdx
     jae     .Lrep
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_align_dst 32, %edx, %rdx                           /* %rcx still > 224 */
+    vmio_align_dst 32, %r8d, %r8                            /* %rcx still > 224 */
 .Lloop128:
     vmovdqa %ymm0, (%rdi)
     vmovdqa %ymm0, 32(%rdi)
@@ -81,26 +83,47 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     add     $-128, %rcx
     cmp     $128, %rcx
     ja      .Lloop128
-.Lloop128_end:                     /* 1..128 left: the last 128 bytes, from the end */
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -96(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -64(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, -32(%rdi,%rcx)
+.Lloop128_end:
+                                   /* 1..128 left: the last 128 bytes, from the end */
+    vmio_may_fault .Lloop_hw0, vmovdqu %ymm0, -128(%rdi,%rcx)
+    vmio_may_fault .Lend_hw96, vmovdqu %ymm0, -96(%rdi,%rcx)
+    vmio_may_fault .Lend_hw64, vmovdqu %ymm0, -64(%rdi,%rcx)
+    vmio_may_fault .Lend_hw32, vmovdqu %ymm0, -32(%rdi,%rcx)
     vzeroupper
     xor     %eax, %eax
     ret
 
 .Lrep:
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lfault, vmovdqu %ymm0, 32(%rdi)
+    vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
     vzeroupper
-    vmio_align_dst 64, %edx, %rdx
+    vmio_align_dst 64, %r8d, %r8
     vmio_rep_string stosb
+    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
+
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_fill_upto16_high_water .Lhw_small, .Lhw_advance
+    vmio_high_water .Lhw16, .Lhw_advance, 16
+    vmio_high_water .Lhw32, .Lhw_advance, 32
+    vmio_high_water .Lhw64, .Lhw_advance, 64
+    vmio_high_water .Lhw64_32, .Lhw_advance, 64, 32
+    vmio_high_water .Lhw96, .Lhw_advance, 96
+    vmio_high_water .Lhw128, .Lhw_advance, 128
+    vmio_high_water .Lhw128_96, .Lhw_advance, 128, 96
+    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
+    vmio_high_water .Lhw128_32, .Lhw_advance, 128, 32
+    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 32
+    vmio_high_water .Lend_hw96, .Lhw_advance, 0, 96, 32
+    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 32
+    vmio_high_water .Lend_hw32, .Lhw_advance, 0, 32, 32
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 128, 32, 32
+.Lhw_advance:
+    vmio_advance_high_water fill
 .Lfault:
     vzeroupper
+    mov     %esi, %eax             /* the fill byte for the tail */
     vmio_exact_tail .Lbyte_tail, fill
-
-    VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lfault)
+    VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lloop_fault)
 VMIO_END(vmio_memset_fallible_avx2)
 
 VMIO_NOEXEC_STACK

@@ -2,16 +2,18 @@
  * AVX512F, AVX512BW and AVX512VL, and BMI2).
  *
  * Same register contract as memcpy_avx512.S: %rdi is the next byte not yet known to be set
- * and %rcx the bytes left from there; %esi keeps the fill value throughout (the fixup takes
+ * and %rcx the bytes left from there, %rdx is n; %esi keeps the fill value throughout (the fixup takes
  * the byte from it), %zmm16 holds it broadcast by `vpbroadcastb` from %esi (no multiply).
  * Only %zmm16 and %k1: no vzeroupper needed.
  * 0..64 bytes: one masked store of the bytes [0, n) (a faulting masked store writes
  * nothing; masked-off bytes never fault), or the AVX2 routine if the range crosses a 4 KiB
  * boundary (vmio_mask_upto64, asm.h). 65..256: overlapping 64-byte stores, low to high
- * addresses. Up to REP_THRESHOLD: a loop of 4 x 64 bytes with the destination 64-byte
- * aligned and the last 256 bytes from the end; from REP_THRESHOLD `rep stosb` with a
- * 64-byte aligned destination. Every fault ends in .Lfault (the rep's fixup first
- * recomputes %rcx), which finishes byte by byte from the registers (exact_tail.h). */
+ * addresses. Up to REP_THRESHOLD: the first 64 bytes, a loop of 4 x 64 bytes with the
+ * destination 64-byte aligned and the last 256 bytes from the end; from REP_THRESHOLD the
+ * first 64 bytes and `rep stosb` with a 64-byte aligned destination. A store that follows
+ * stores reaching past the registers has a fixup stub that first moves the registers to the
+ * high-water mark (exact_tail.h). Every fault ends in .Lfault, which finishes byte by byte
+ * from the registers. */
 #include "asm.h"
 #include "exact_tail.h"
 
@@ -34,7 +36,7 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     cmp     $128, %rdx
     ja      .Labove128
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)        /* 65..128 */
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64, vmovdqu64 %zmm16, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -42,9 +44,9 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     cmp     $256, %rdx
     ja      .Labove256
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)        /* 129..256 */
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, 64(%rdi)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -64(%rdi,%rcx)
+    vmio_may_fault .Lhw64, vmovdqu64 %zmm16, 64(%rdi)
+    vmio_may_fault .Lhw128, vmovdqu64 %zmm16, -128(%rdi,%rcx)
+    vmio_may_fault .Lhw128_64, vmovdqu64 %zmm16, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
@@ -52,7 +54,7 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     cmp     $REP_THRESHOLD, %rdx
     jae     .Lrep
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_align_dst 64, %edx, %rdx                           /* %rcx still > 193 */
+    vmio_align_dst 64, %r8d, %r8                            /* %rcx still > 193 */
     cmp     $256, %rcx
     jbe     .Lloop256_end
     .p2align 4
@@ -66,16 +68,16 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     cmp     $256, %rcx
     ja      .Lloop256
 .Lloop256_end:                     /* 1..256 left: the last 256 bytes, from the end */
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -256(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -192(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -128(%rdi,%rcx)
-    vmio_may_fault .Lfault, vmovdqu64 %zmm16, -64(%rdi,%rcx)
+    vmio_may_fault .Lloop_hw0, vmovdqu64 %zmm16, -256(%rdi,%rcx)
+    vmio_may_fault .Lend_hw192, vmovdqu64 %zmm16, -192(%rdi,%rcx)
+    vmio_may_fault .Lend_hw128, vmovdqu64 %zmm16, -128(%rdi,%rcx)
+    vmio_may_fault .Lend_hw64, vmovdqu64 %zmm16, -64(%rdi,%rcx)
     xor     %eax, %eax
     ret
 
 .Lrep:
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
-    vmio_align_dst 64, %edx, %rdx
+    vmio_align_dst 64, %r8d, %r8
     /* rep_string.h's rep, but with the fill byte loaded after the end pointer */
     lea     (%rdi,%rcx), %r9       /* end of the destination */
     mov     %esi, %eax             /* the fill byte for rep stosb */
@@ -85,11 +87,23 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
 .Lrep_fixup:                       /* bytes left from %rdi, as in rep_string.h */
     mov     %r9, %rcx
     sub     %rdi, %rcx
+    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
+
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_high_water .Lhw64, .Lhw_advance, 64
+    vmio_high_water .Lhw128, .Lhw_advance, 128
+    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
+    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 64
+    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, 64
+    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, 64
+    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 64
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, 64
+.Lhw_advance:
+    vmio_advance_high_water fill
 .Lfault:
     mov     %esi, %eax             /* the fill byte for the tail */
     vmio_exact_tail .Lbyte_tail, fill
-
-    VMIO_EXTABLE_RANGE(.Lloop256, .Lloop256_end, .Lfault)
+    VMIO_EXTABLE_RANGE(.Lloop256, .Lloop256_end, .Lloop_fault)
 VMIO_END(vmio_memset_fallible_avx512)
 
 VMIO_NOEXEC_STACK

@@ -1,10 +1,13 @@
 /* Exact fallible fill with SSE2 stores (what vmio_memset_fallible runs without AVX2).
  *
  * Same register contract as memcpy_sse2.S: %rdi is the next byte not yet known to be set and
- * %rcx the bytes left from there; %al holds the fill byte, %rax/%xmm0 the byte broadcast.
+ * %rcx the bytes left from there; %esi keeps the fill value (the fixup takes the byte from
+ * it), %rax/%xmm0 hold the byte broadcast.
  * Up to 64 bytes: overlapping stores from low to high addresses; then a 64-byte loop;
- * from REP_THRESHOLD a `rep stosb`. Any fault goes to .Lbyte_tail (exact_tail.h), which
- * finishes byte by byte from the registers and returns the exact count left. */
+ * from REP_THRESHOLD a `rep stosb`. A store that follows stores reaching past the registers
+ * has a fixup stub that first moves the registers to the high-water mark (exact_tail.h).
+ * Every fault ends in .Lfault, which finishes byte by byte from the registers and returns
+ * the exact count left. */
 #include "asm.h"
 #include "exact_tail.h"
 #include "rep_string.h"
@@ -25,19 +28,19 @@ VMIO_FUNC(vmio_memset_fallible_sse2)
 .L17_64:                           /* 17 <= %rcx <= 64 */
     cmp     $32, %ecx
     ja      .L33_64
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, -16(%rdi,%rcx)
+    vmio_may_fault .Lfault, movdqu  %xmm0, (%rdi)
+    vmio_may_fault .Lhw16, movdqu  %xmm0, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 .L33_64:
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, (%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, 16(%rdi)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, -32(%rdi,%rcx)
-    vmio_may_fault .Lbyte_tail, movdqu  %xmm0, -16(%rdi,%rcx)
+    vmio_may_fault .Lfault, movdqu  %xmm0, (%rdi)
+    vmio_may_fault .Lhw16, movdqu  %xmm0, 16(%rdi)
+    vmio_may_fault .Lhw32, movdqu  %xmm0, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw32_16, movdqu  %xmm0, -16(%rdi,%rcx)
     xor     %eax, %eax
     ret
 .Lupto16:                          /* 0 <= %rcx <= 16 */
-    vmio_fill_upto16 .Lbyte_tail
+    vmio_fill_upto16 .Lfault, .Lhw_small
 
 .Lbig:                             /* %rcx > 64 */
     cmp     $REP_THRESHOLD, %rcx
@@ -58,9 +61,21 @@ VMIO_FUNC(vmio_memset_fallible_sse2)
 
 .Lrep:
     vmio_rep_string stosb
-    vmio_exact_tail .Lbyte_tail, fill
+    jmp     .Lfault
 
-    VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lbyte_tail)
+    /* Fixup stubs: the bytes from the registers that earlier stores reached */
+    vmio_fill_upto16_high_water .Lhw_small, .Lhw_advance
+    vmio_high_water .Lhw16, .Lhw_advance, 16
+    vmio_high_water .Lhw32, .Lhw_advance, 32
+    vmio_high_water .Lhw32_16, .Lhw_advance, 32, 16
+    vmio_high_water .Lhw48, .Lhw_advance, 48
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 64, 16
+.Lhw_advance:
+    vmio_advance_high_water fill
+.Lfault:
+    mov     %esi, %eax             /* the fill byte for the tail */
+    vmio_exact_tail .Lbyte_tail, fill
+    VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lloop_fault)
 VMIO_END(vmio_memset_fallible_sse2)
 
 VMIO_NOEXEC_STACK
