@@ -1,6 +1,7 @@
 // VmIo objects: VmBuffer, a fallible object built on the mixin, and pointer forwarding.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -113,6 +114,45 @@ TEST(WriteVals, AlignedToFourAndEight) {
     EXPECT_EQ(eight.read_val<std::uint32_t>(8), 2U);
     EXPECT_EQ(eight.read_val<std::uint32_t>(24), 4U);
     EXPECT_EQ(eight.read_val<std::uint32_t>(4), 0U);
+}
+
+struct Rgb {
+    std::uint8_t r, g, b;
+};
+struct Thirteen {
+    std::array<std::uint8_t, 13> bytes;
+};
+static_assert(sizeof(Rgb) == 3 && sizeof(Thirteen) == 13);
+
+TEST(WriteVals, AlignedToTwoWithOddSizedValues) {
+    const VmBuffer bytes(8);
+    std::memset(bytes.bytes().data(), 0xEE, 8);
+    EXPECT_EQ(bytes.write_vals(1, std::array<std::uint8_t, 3>{0xA1, 0xA2, 0xA3}, 2), Result<std::size_t>(3));
+    EXPECT_EQ(std::vector<std::uint8_t>(bytes.bytes().begin(), bytes.bytes().end()),
+              (std::vector<std::uint8_t>{0xEE, 0xEE, 0xA1, 0xEE, 0xA2, 0xEE, 0xA3, 0xEE}));
+
+    // Offset 3 rounds up to 4 and each 3-byte value takes 4: at 4, 8, 12; 16 is past the end.
+    const VmBuffer rgb(16);
+    std::memset(rgb.bytes().data(), 0xEE, 16);
+    const std::array<Rgb, 4> colours{{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}}};
+    EXPECT_EQ(rgb.write_vals(3, colours, 2), Result<std::size_t>(3));
+    EXPECT_EQ(std::vector<std::uint8_t>(rgb.bytes().begin(), rgb.bytes().end()),
+              (std::vector<std::uint8_t>{0xEE, 0xEE, 0xEE, 0xEE, 1, 2, 3, 0xEE, 4, 5, 6, 0xEE, 7, 8, 9, 0xEE}));
+
+    // Offset 1 rounds up to 2 and 13-byte values step by 14: at 2, 16, 30; a fourth (44..56) does
+    // not fit in 50.
+    const VmBuffer thirteen(50);
+    std::memset(thirteen.bytes().data(), 0xEE, 50);
+    std::array<Thirteen, 4> values{};
+    std::vector<std::uint8_t> expected(50, 0xEE);
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        std::ranges::fill(values[k].bytes, 0x50 + k);
+        if (k < 3) {
+            std::fill_n(expected.begin() + static_cast<std::ptrdiff_t>(2 + 14 * k), 13, 0x50 + k);
+        }
+    }
+    EXPECT_EQ(thirteen.write_vals(1, values, 2), Result<std::size_t>(3));
+    EXPECT_EQ(std::vector<std::uint8_t>(thirteen.bytes().begin(), thirteen.bytes().end()), expected);
 }
 
 TEST(WriteVals, StopsAtTheEndAndCountsWhatWasWritten) {

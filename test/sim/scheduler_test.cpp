@@ -1,7 +1,10 @@
 // Tasks on fibers: per-process address spaces, kernel threads, seeded interleavings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <set>
+#include <utility>
 
 #include "scenario.hpp"
 
@@ -120,6 +123,52 @@ TEST(SchedulerSeeds, DifferentSeedsGiveDifferentInterleavings) {
         traces.insert(shared_counter_run(seed).trace);
     }
     EXPECT_GT(traces.size(), 1U);
+}
+
+// One process and two kernel threads, five slices each: the trace of a seeded run.
+std::vector<std::size_t> kernel_thread_run(std::uint64_t seed) {
+    Machine machine;
+    VmSpace space(machine);
+    Scheduler scheduler(machine, seed);
+    const auto body = [&] {
+        for (int i = 0; i < 4; ++i) {
+            scheduler.yield();
+        }
+    };
+    scheduler.spawn_process("process", space, body);
+    scheduler.spawn_kernel_thread("kthread1", body);
+    scheduler.spawn_kernel_thread("kthread2", body);
+    scheduler.run();
+    return scheduler.trace();
+}
+
+/// The slices that kernel threads ran: (slice index, task id).
+std::vector<std::pair<std::size_t, std::size_t>> kernel_slices(const std::vector<std::size_t>& trace) {
+    std::vector<std::pair<std::size_t, std::size_t>> slices;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        if (trace[i] != 0) {
+            slices.emplace_back(i, trace[i]);
+        }
+    }
+    return slices;
+}
+
+TEST(SchedulerSeeds, TheSeedDecidesKernelThreadsSlices) {
+    const std::vector<std::size_t> one = kernel_thread_run(1);
+    const std::vector<std::size_t> two = kernel_thread_run(2);
+    ASSERT_EQ(one.size(), 15U);
+    ASSERT_EQ(two.size(), 15U);
+    EXPECT_EQ(std::ranges::count(one, 1), 5);
+    EXPECT_EQ(std::ranges::count(one, 2), 5);
+    EXPECT_EQ(kernel_thread_run(1), one);
+    EXPECT_EQ(kernel_thread_run(2), two);
+    EXPECT_NE(kernel_slices(one), kernel_slices(two));
+    // Not only where kernel threads run against the process, but also which one runs.
+    std::vector<std::size_t> kernel_order_one;
+    std::vector<std::size_t> kernel_order_two;
+    std::ranges::copy_if(one, std::back_inserter(kernel_order_one), [](std::size_t id) { return id != 0; });
+    std::ranges::copy_if(two, std::back_inserter(kernel_order_two), [](std::size_t id) { return id != 0; });
+    EXPECT_NE(kernel_order_one, kernel_order_two);
 }
 
 TEST_F(SchedulerTest, AnEscapingExceptionReachesRun) {
