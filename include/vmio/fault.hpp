@@ -68,7 +68,11 @@ struct FaultInfo {
 /// A resolver runs inside the signal handler before the exception table is consulted,
 /// for every fault, as a kernel's page-fault handler does. `resolve` returns true if it made
 /// the access possible: the instruction then re-executes and the caller never sees the
-/// fault. It must be async-signal-safe: no allocation, no lock held elsewhere, no stdio.
+/// fault; false sends the fault on to the exception table (or, if no vmio routine faulted, to
+/// the previous handler). It may instead leave the handler for good — the simulator's
+/// sigsetjmp engine does, through libsigsegv's sigsegv_leave_handler() and siglongjmp() —
+/// in which case vmio neither records the fault nor restores errno. It must be
+/// async-signal-safe: no allocation, no lock held elsewhere, no stdio.
 class FaultResolver {
 public:
     virtual bool resolve(const FaultInfo& fault) noexcept = 0;
