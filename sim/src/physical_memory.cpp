@@ -47,6 +47,9 @@ Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {
     if (frames == 0) {
         return std::unexpected(Error::InvalidArgs);
     }
+    if (frames > used_.size()) {  // also keeps the signed count and the byte size from wrapping
+        return std::unexpected(Error::NoMemory);
+    }
     const std::lock_guard lock(mutex_);
     const auto free_run = std::search_n(used_.begin(), used_.end(), static_cast<std::ptrdiff_t>(frames), false);
     if (free_run == used_.end()) {

@@ -102,6 +102,10 @@ TEST_F(VmSpaceTest, SegmentAccessorsCheckBounds) {
     EXPECT_EQ(segment.write_bytes(SIZE_MAX - 5, data), std::unexpected(Error::Overflow));
     EXPECT_EQ(machine.memory().alloc_segment(0), std::unexpected(Error::InvalidArgs));
     EXPECT_EQ(machine.memory().alloc_segment(1U << 30), std::unexpected(Error::NoMemory));
+    // Counts whose byte size or signed count would wrap are refused the same way.
+    EXPECT_EQ(machine.memory().alloc_segment(std::size_t{1} << 63), std::unexpected(Error::NoMemory));
+    EXPECT_EQ(machine.memory().alloc_segment(SIZE_MAX), std::unexpected(Error::NoMemory));
+    EXPECT_EQ(machine.memory().alloc_segment(SIZE_MAX / page_size + 1), std::unexpected(Error::NoMemory));
 }
 
 TEST_F(VmSpaceTest, FramesReturnToTheArenaWhenTheLastHolderGoes) {
