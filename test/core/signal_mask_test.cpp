@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -36,6 +37,29 @@ bool blocked(int sig) {
     pthread_sigmask(SIG_BLOCK, nullptr, &current);
     return sigismember(&current, sig) == 1;
 }
+
+/// Whether a handler's sa_mask is in force while it runs, as on Linux. qemu-riscv64 7.2
+/// (Debian 12) does not apply it, so a handler there never runs with SIGSEGV/SIGBUS blocked.
+bool handler_sa_mask_applies() {
+    static const bool applies = [] {
+        static volatile sig_atomic_t seen = -1;
+        struct sigaction sa {}, saved {};
+        sa.sa_handler = [](int) { seen = blocked(SIGSEGV) && blocked(SIGBUS) ? 1 : 0; };
+        sigfillset(&sa.sa_mask);
+        sigaction(SIGUSR2, &sa, &saved);
+        std::raise(SIGUSR2);
+        sigaction(SIGUSR2, &saved, nullptr);
+        return seen == 1;
+    }();
+    return applies;
+}
+
+#define SKIP_UNLESS_HANDLER_SA_MASK_APPLIES()                                                        \
+    do {                                                                                             \
+        if (!handler_sa_mask_applies()) {                                                            \
+            GTEST_SKIP() << "this emulator runs signal handlers without their sa_mask (qemu-riscv64)"; \
+        }                                                                                            \
+    } while (false)
 
 struct Outcome {
     std::size_t copied = 0;
@@ -96,6 +120,7 @@ void raise_usr1(bool on_alt_stack, bool use_scope) {
 }
 
 TEST(SignalMask, HandlerOnTheAlternateStackThatBlocksEverything) {
+    SKIP_UNLESS_HANDLER_SA_MASK_APPLIES();
     prepare_thread();
     raise_usr1(/*on_alt_stack=*/true, /*use_scope=*/false);
     EXPECT_EQ(handler_outcome.copied, 10U);
@@ -112,6 +137,7 @@ TEST(SignalMask, HandlerOnTheOrdinaryStackIsCoveredByTheScope) {
 }
 
 TEST(SignalMask, EveryCallModeCoversAHandlerOnTheOrdinaryStack) {
+    SKIP_UNLESS_HANDLER_SA_MASK_APPLIES();
     prepare_thread();
     set_signal_mask_check(SignalMaskCheck::EveryCall);
     raise_usr1(/*on_alt_stack=*/false, /*use_scope=*/false);
@@ -154,6 +180,7 @@ TEST_F(SignalMaskDeathTest, RawRoutineWithSigsegvBlockedIsKilledByTheKernel) {
 }
 
 TEST_F(SignalMaskDeathTest, DefaultModeDoesNotLookInAHandlerOnTheOrdinaryStack) {
+    SKIP_UNLESS_HANDLER_SA_MASK_APPLIES();
     // The documented boundary of the default mode: this context needs the caller's help.
     EXPECT_EXIT(
         {
@@ -164,6 +191,7 @@ TEST_F(SignalMaskDeathTest, DefaultModeDoesNotLookInAHandlerOnTheOrdinaryStack) 
 }
 
 TEST_F(SignalMaskDeathTest, DiagnoseModeNamesTheRemedyInsteadOfASilentDeath) {
+    SKIP_UNLESS_HANDLER_SA_MASK_APPLIES();
     EXPECT_EXIT(
         {
             prepare_thread();
@@ -207,7 +235,12 @@ int exit_status_with_mode(const char* value, bool* signaled) {
     }
     env.push_back(variable.data());
     env.push_back(nullptr);
-    char self[] = "/proc/self/exe";
+    // The binary's own path: under valgrind, /proc/self/exe names valgrind's tool, which
+    // refuses to run directly, while readlink() of it gives the client's path.
+    char self[4096] = {};
+    if (readlink("/proc/self/exe", self, sizeof self - 1) <= 0) {
+        return -1;
+    }
     char list[] = "--gtest_list_tests";
     char* argv[] = {self, list, nullptr};
     pid_t child = 0;
@@ -221,8 +254,8 @@ int exit_status_with_mode(const char* value, bool* signaled) {
 }
 
 TEST(SignalMaskEnvironment, ModesAreReadAtLoadAndAnUnknownOneIsRefused) {
-    if (std::getenv("GTEST_DEATH_TEST_STYLE") != nullptr || std::getenv("VMIO_UNDER_VALGRIND") != nullptr) {
-        GTEST_SKIP() << "the test binary cannot re-execute itself here (qemu-user; valgrind's /proc/self/exe)";
+    if (std::getenv("GTEST_DEATH_TEST_STYLE") != nullptr) {
+        GTEST_SKIP() << "the test binary cannot re-execute itself here (qemu-user)";
     }
     bool signaled = false;
     EXPECT_EQ(exit_status_with_mode("every-call", &signaled), 0);
