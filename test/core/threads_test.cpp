@@ -16,10 +16,6 @@
 #include <thread>
 #include <vector>
 
-#if defined(__SANITIZE_ADDRESS__)
-extern "C" void __sanitizer_purge_allocator();  // <sanitizer/allocator_interface.h>, not shipped by GCC 12
-#endif
-
 #include "edge_region.hpp"
 #include "fault_access.hpp"
 #include "variants.hpp"
@@ -132,11 +128,6 @@ std::size_t mapping_count() {
 }
 
 std::size_t resident_kib() {
-#if defined(__SANITIZE_ADDRESS__)
-    // ASan's quarantine keeps freed heap blocks (each thread's std::thread state, glibc's
-    // DTV...) resident, up to 256 MiB: recycle them first, so RSS shows only what is live.
-    __sanitizer_purge_allocator();
-#endif
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line)) {
@@ -168,7 +159,18 @@ TEST(Threads, AlternateStacksAreReleasedWhenThreadsExit) {
     const std::size_t rss_after = resident_kib();
     // A leaked stack per thread would add two mappings (guard + stack) and 64 KiB each.
     EXPECT_LE(maps_after, maps_before + 4) << threads << " threads";
-    EXPECT_LE(rss_after, rss_before + 4096) << "KiB resident after " << threads << " threads";
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan keeps what each thread freed (std::thread's state, glibc's DTV) in its quarantine,
+    // up to 256 MiB: RSS grows without any leak of vmio's.
+    constexpr bool rss_is_telling = false;
+#else
+    constexpr bool rss_is_telling = true;
+#endif
+    // Under qemu-user, /proc/self/status is the emulator's, which keeps memory of its own for
+    // every exited thread. The mapping count above still catches a stack left mapped.
+    if (rss_is_telling && std::getenv("VMIO_UNDER_EMULATOR") == nullptr) {
+        EXPECT_LE(rss_after, rss_before + 4096) << "KiB resident after " << threads << " threads";
+    }
 }
 
 }  // namespace
