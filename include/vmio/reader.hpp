@@ -102,10 +102,12 @@ public:
         if (remain() < sizeof(T)) {
             return std::unexpected(Error::InvalidArgs);
         }
-        T value;
-        if (const Result<void> read = read_exactly(reinterpret_cast<std::uintptr_t>(&value), sizeof(T)); !read) {
-            return std::unexpected(read.error());
+        T value;  // read only after the copy filled it
+        if (!detail::copy_value<Infallible, F, sizeof(T)>(reinterpret_cast<std::uintptr_t>(&value), cursor_))
+            [[unlikely]] {
+            return std::unexpected(Error::PageFault);
         }
+        cursor_ += sizeof(T);
         return value;
     }
 

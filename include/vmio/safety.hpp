@@ -15,10 +15,12 @@
 //   claims `ValidUse` (infallible side) or `Memo` "valid or in user space" (fallible side) for
 //   the bytes it touches -- which catches a cursor used after its memory went away, the C++
 //   stand-in for the seed's lifetime `'a`. Checks are off by default and cost one relaxed
-//   atomic load per claim; `set_safety_checks(true)` turns them on. The default checker
-//   verifies claims against the address layout (vmio/layout.hpp); a simulator installs its
-//   own with `safety::set_checker` to verify them against its real mappings. A claim that
-//   does not hold panics with "safety precondition violated: ...".
+//   atomic load per claim, or per operation for one that reads the switch once for all its
+//   claims (`checking`, then `verify` for each, in order); `set_safety_checks(true)` turns
+//   them on. The default checker verifies claims against the address layout
+//   (vmio/layout.hpp); a simulator installs its own with `safety::set_checker` to verify
+//   them against its real mappings. A claim that does not hold panics with "safety
+//   precondition violated: ...".
 #pragma once
 
 #include <atomic>
@@ -87,10 +89,19 @@ void verify_claim(const safety::Claim& claim) noexcept;
 
 namespace safety {
 
+/// Whether claims are verified: one relaxed load. An operation that states several claims
+/// may read it once and then `verify` each of them, in order.
+[[nodiscard]] inline bool checking() noexcept {
+    return detail::safety_checks_enabled.load(std::memory_order_relaxed);
+}
+
+/// Verifies `claim` whatever the switch says: panics unless the installed checker accepts it.
+inline void verify(const Claim& claim) noexcept { detail::verify_claim(claim); }
+
 /// States `claim`: when checks are on, panics unless the installed checker accepts it.
 inline void claim(Kind kind, Access access, std::uintptr_t address, std::size_t length) noexcept {
-    if (detail::safety_checks_enabled.load(std::memory_order_relaxed)) [[unlikely]] {
-        detail::verify_claim(Claim{kind, access, address, length});
+    if (checking()) [[unlikely]] {
+        verify(Claim{kind, access, address, length});
     }
 }
 

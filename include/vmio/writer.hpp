@@ -113,9 +113,9 @@ public:
         if (avail() < sizeof(T)) {
             return std::unexpected(Error::InvalidArgs);
         }
-        const CopyResult result = detail::copy<F, Infallible>(cursor_, reinterpret_cast<std::uintptr_t>(&value), sizeof(T));
-        if (!result) {
-            return std::unexpected(result.error().error);
+        if (!detail::copy_value<F, Infallible, sizeof(T)>(cursor_, reinterpret_cast<std::uintptr_t>(&value)))
+            [[unlikely]] {
+            return std::unexpected(Error::PageFault);
         }
         cursor_ += sizeof(T);
         return {};
