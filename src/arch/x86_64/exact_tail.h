@@ -46,12 +46,22 @@
 1:
 .endm
 
+/* %rax = max(%rax, %rcx - %rdx + head), signed, if `head` is given: the end of the first
+ * `head` bytes, stored unaligned before an aligning rewind, counted from the registers (the
+ * paths past such a rewind keep n in %rdx). Clobbers %r8. */
+.macro vmio_max_head head
+.ifnb \head
+    lea     \head(%rcx), %r8
+    sub     %rdx, %r8
+    cmp     %r8, %rax
+    cmovl   %r8, %rax
+.endif
+.endm
+
 /* Fixup stub `label` of a store that completed stores before it reached past the
  * registers: %rax = max(done, %rcx - from_end, %rcx - %rdx + head), signed, each of the last
  * two only if given, is the count of bytes from the registers already stored, then a jump to
- * `advance` (vmio_advance_high_water). `head` is for the paths past an aligning rewind, whose
- * first `head` bytes were stored unaligned: the routine keeps n in %rdx, so the original
- * destination is %rdi + %rcx - %rdx. Clobbers %rax, %r8. */
+ * `advance` (vmio_advance_high_water). Clobbers %rax, %r8. */
 .macro vmio_high_water label, advance, done=0, from_end, head
 \label:
     mov     $\done, %eax
@@ -60,12 +70,7 @@
     cmp     %r8, %rax
     cmovl   %r8, %rax
 .endif
-.ifnb \head
-    lea     \head(%rcx), %r8
-    sub     %rdx, %r8
-    cmp     %r8, %rax
-    cmovl   %r8, %rax
-.endif
+    vmio_max_head \head
     jmp     \advance
 .endm
 
@@ -85,12 +90,7 @@
     jb      1f
     xor     %eax, %eax             /* a load: nothing of this block stored */
 1:  and     $-\width, %rax
-.ifnb \head
-    lea     \head(%rcx), %r8
-    sub     %rdx, %r8
-    cmp     %r8, %rax
-    cmovl   %r8, %rax
-.endif
+    vmio_max_head \head
     jmp     \advance
 .endm
 

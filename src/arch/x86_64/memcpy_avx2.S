@@ -21,6 +21,7 @@
  * byte from the registers (exact_tail.h). */
 #include "asm.h"
 #include "exact_tail.h"
+#include "high_water_stubs.h"
 #include "rep_string.h"
 #include "small_copy.h"
 
@@ -133,26 +134,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vzeroupper
     vmio_align_dst 64, %eax, %rax, %rsi
     vmio_rep_string movsb
-    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
-
-    /* Fixup stubs: the bytes from the registers that earlier stores reached */
-    vmio_copy_upto16_high_water .Lhw_small, .Lhw_advance
-    vmio_high_water .Lhw16, .Lhw_advance, 16
-    vmio_high_water .Lhw32, .Lhw_advance, 32
-    vmio_high_water .Lhw64, .Lhw_advance, 64
-    vmio_high_water .Lhw64_32, .Lhw_advance, 64, 32
-    vmio_high_water .Lhw96, .Lhw_advance, 96
-    vmio_high_water .Lhw128, .Lhw_advance, 128
-    vmio_high_water .Lhw128_96, .Lhw_advance, 128, 96
-    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
-    vmio_high_water .Lhw128_32, .Lhw_advance, 128, 32
-    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 32
-    vmio_high_water .Lend_hw96, .Lhw_advance, 0, 96, 32
-    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 32
-    vmio_high_water .Lend_hw32, .Lhw_advance, 0, 32, 32
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 128, 32, 32
-.Lhw_advance:
-    vmio_advance_high_water copy
+    vmio_avx2_high_water_stubs copy
 .Lfault:
     vzeroupper
     vmio_exact_tail .Lbyte_tail, copy

@@ -26,6 +26,7 @@
  * (exact_tail.h). */
 #include "asm.h"
 #include "exact_tail.h"
+#include "high_water_stubs.h"
 #include "rep_string.h"
 
 #define REP_THRESHOLD 4096
@@ -108,19 +109,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx512)
     vmio_may_fault .Lfault, vmovdqu64 %zmm16, (%rdi)
     vmio_align_dst 64, %eax, %rax, %rsi
     vmio_rep_string movsb
-    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
-
-    /* Fixup stubs: the bytes from the registers that earlier stores reached */
-    vmio_high_water .Lhw64, .Lhw_advance, 64
-    vmio_high_water .Lhw128, .Lhw_advance, 128
-    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
-    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 64
-    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, 64
-    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, 64
-    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 64
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, 64
-.Lhw_advance:
-    vmio_advance_high_water copy
+    vmio_avx512_high_water_stubs copy
     vmio_exact_tail .Lfault, copy
     VMIO_EXTABLE_RANGE(.Lloop256, .Lloop256_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_avx512)

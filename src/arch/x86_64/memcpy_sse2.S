@@ -13,6 +13,7 @@
  * left. */
 #include "asm.h"
 #include "exact_tail.h"
+#include "high_water_stubs.h"
 #include "rep_string.h"
 #include "small_copy.h"
 
@@ -72,15 +73,7 @@ VMIO_FUNC(vmio_memcpy_fallible_sse2)
     vmio_rep_string movsb
     jmp     .Lbyte_tail
 
-    /* Fixup stubs: the bytes from the registers that earlier stores reached */
-    vmio_copy_upto16_high_water .Lhw_small, .Lhw_advance
-    vmio_high_water .Lhw16, .Lhw_advance, 16
-    vmio_high_water .Lhw32, .Lhw_advance, 32
-    vmio_high_water .Lhw32_16, .Lhw_advance, 32, 16
-    vmio_high_water .Lhw48, .Lhw_advance, 48
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 64, 16
-.Lhw_advance:
-    vmio_advance_high_water copy
+    vmio_sse2_high_water_stubs copy
     vmio_exact_tail .Lbyte_tail, copy
     VMIO_EXTABLE_RANGE(.Lloop64, .Lloop64_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_sse2)

@@ -16,6 +16,7 @@
  * from the registers. */
 #include "asm.h"
 #include "exact_tail.h"
+#include "high_water_stubs.h"
 
 #define REP_THRESHOLD 4096
 
@@ -87,19 +88,7 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
 .Lrep_fixup:                       /* bytes left from %rdi, as in rep_string.h */
     mov     %r9, %rcx
     sub     %rdi, %rcx
-    vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64         /* past the first 64 bytes */
-
-    /* Fixup stubs: the bytes from the registers that earlier stores reached */
-    vmio_high_water .Lhw64, .Lhw_advance, 64
-    vmio_high_water .Lhw128, .Lhw_advance, 128
-    vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
-    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 64
-    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, 64
-    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, 64
-    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 64
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, 64
-.Lhw_advance:
-    vmio_advance_high_water fill
+    vmio_avx512_high_water_stubs fill
 .Lfault:
     mov     %esi, %eax             /* the fill byte for the tail */
     vmio_exact_tail .Lbyte_tail, fill

@@ -10,6 +10,7 @@
  * the exact count left. */
 #include "asm.h"
 #include "exact_tail.h"
+#include "high_water_stubs.h"
 #include "rep_string.h"
 #include "small_fill.h"
 
@@ -63,15 +64,7 @@ VMIO_FUNC(vmio_memset_fallible_sse2)
     vmio_rep_string stosb
     jmp     .Lfault
 
-    /* Fixup stubs: the bytes from the registers that earlier stores reached */
-    vmio_fill_upto16_high_water .Lhw_small, .Lhw_advance
-    vmio_high_water .Lhw16, .Lhw_advance, 16
-    vmio_high_water .Lhw32, .Lhw_advance, 32
-    vmio_high_water .Lhw32_16, .Lhw_advance, 32, 16
-    vmio_high_water .Lhw48, .Lhw_advance, 48
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 64, 16
-.Lhw_advance:
-    vmio_advance_high_water fill
+    vmio_sse2_high_water_stubs fill
 .Lfault:
     mov     %esi, %eax             /* the fill byte for the tail */
     vmio_exact_tail .Lbyte_tail, fill
