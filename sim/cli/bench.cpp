@@ -7,7 +7,7 @@
 #include <fmt/core.h>
 #include <string>
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 namespace {
 
 // bench/run.sh's short filter, trimmed to the copy and fill sizes the table shows.
@@ -51,4 +51,4 @@ int run_benchmarks(const char* argv0) {
     return status == 0 ? 0 : 1;
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

@@ -15,7 +15,7 @@
 
 #include "progress.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 namespace {
 
 constexpr unsigned max_jobs = 256;
@@ -155,4 +155,4 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
     return report;
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

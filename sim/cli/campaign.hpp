@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 /// What one case did.
 struct CaseOutcome {
@@ -56,4 +56,4 @@ struct CampaignReport {
 [[nodiscard]] CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& limits,
                                           const std::string& label);
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

@@ -6,12 +6,14 @@
 #include <functional>
 
 #include "vmio/sim/machine.hpp"
-#include "vmio/sim/minimise.hpp"
-#include "vmio/sim/scenario.hpp"
-#include "vmio/sim/scenario_check.hpp"
-#include "vmio/sim/task_scenario.hpp"
+#include "vmio/check/minimise.hpp"
+#include "vmio/check/scenario.hpp"
+#include "vmio/check/scenario_check.hpp"
+#include "vmio/check/task_scenario.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
+
+using namespace vmio::check;
 namespace {
 
 // The second process's scenario of a task case.
@@ -23,7 +25,7 @@ CaseOutcome outcome_of(const CheckReport& report, const Scenario& first, const S
         outcome.tallies[faults_by_state + state] = report.faults_by_state[state];
     }
     for (const Scenario* s : {&first, second}) {
-        for (const PageStatus& status : s != nullptr ? s->pages : std::vector<PageStatus>{}) {
+        for (const sim::PageStatus& status : s != nullptr ? s->pages : std::vector<sim::PageStatus>{}) {
             ++outcome.tallies[pages_by_state + static_cast<std::size_t>(status.state)];
         }
     }
@@ -60,8 +62,8 @@ void print_operation(std::size_t index, const std::string& operation, const Oper
 
 }  // namespace
 
-Machine& process_machine() {
-    static Machine machine(Machine::Config{.user_pages = 16, .kernel_frames = 256});
+sim::Machine& process_machine() {
+    static sim::Machine machine(sim::Machine::Config{.user_pages = 16, .kernel_frames = 256});
     return machine;
 }
 
@@ -142,4 +144,4 @@ bool replay_seed(std::uint64_t seed) {
     return first_ok && second_ok;
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

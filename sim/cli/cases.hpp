@@ -13,7 +13,7 @@ namespace vmio::sim {
 class Machine;
 }
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 /// The indices of CaseOutcome::tallies.
 enum Tally : std::size_t {
@@ -23,7 +23,7 @@ enum Tally : std::size_t {
 };
 
 /// This process's Machine, made on first use (so, in a campaign, in each worker).
-[[nodiscard]] Machine& process_machine();
+[[nodiscard]] sim::Machine& process_machine();
 
 /// Whether the case of this seed runs as tasks.
 [[nodiscard]] bool runs_as_tasks(std::uint64_t seed) noexcept;
@@ -38,4 +38,4 @@ enum Tally : std::size_t {
 bool replay_seed(std::uint64_t seed);
 bool replay_bytes(std::span<const std::uint8_t> bytes);
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

@@ -9,10 +9,12 @@
 
 #include "cases.hpp"
 #include "vmio/sim/machine.hpp"
-#include "vmio/sim/scenario.hpp"
-#include "vmio/sim/scenario_check.hpp"
+#include "vmio/check/scenario.hpp"
+#include "vmio/check/scenario_check.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
+
+using namespace vmio::check;
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -109,4 +111,4 @@ CaseRunner fuzz_runner(std::string corpus_dir) {
     };
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

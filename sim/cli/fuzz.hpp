@@ -6,11 +6,11 @@
 
 #include "campaign.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 /// A case runner for run_campaign: each case seed picks and mutates an input of the worker's
 /// pool. `corpus_dir` (may be empty) holds the starting inputs; failures are written there, or
 /// to the current directory.
 [[nodiscard]] CaseRunner fuzz_runner(std::string corpus_dir);
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

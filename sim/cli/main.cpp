@@ -25,7 +25,7 @@
 
 namespace {
 
-using namespace vmio::sim::cli;
+using namespace vmio::cli;
 
 struct CampaignOptions {
     std::uint64_t seed = 1;

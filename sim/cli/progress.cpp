@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <fmt/core.h>
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 ProgressBar::ProgressBar(std::string label, std::chrono::milliseconds expected,
                          const std::atomic<std::uint64_t>& counter, std::string unit)
@@ -46,4 +46,4 @@ void ProgressBar::run() {
     }
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

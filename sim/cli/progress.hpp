@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 /// Redraws "[#####.....] 42% <label> <counter> <unit>" every 100 ms on a terminal while it
 /// lives; prints nothing when stderr is not a terminal or the work ends within a second.
@@ -32,4 +32,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

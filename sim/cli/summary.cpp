@@ -5,11 +5,11 @@
 #include "cases.hpp"
 #include "vmio/sim/page_state.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 namespace {
 
-constexpr PageState all_states[] = {PageState::Inaccessible, PageState::ReadWrite, PageState::ReadOnly,
-                                    PageState::DemandZero, PageState::Truncated, PageState::FaultOnTouch};
+constexpr sim::PageState all_states[] = {sim::PageState::Inaccessible, sim::PageState::ReadWrite, sim::PageState::ReadOnly,
+                                    sim::PageState::DemandZero, sim::PageState::Truncated, sim::PageState::FaultOnTouch};
 
 double faults_per_second_per_core(const CampaignReport& report) {
     return report.seconds > 0 ? static_cast<double>(report.faults) / report.seconds / report.jobs : 0.0;
@@ -39,7 +39,7 @@ nlohmann::json to_json(const CampaignReport& report, const std::string& command)
     };
     if (has_tallies(report)) {
         json["task_cases"] = report.tallies[task_cases];
-        for (const PageState state : all_states) {
+        for (const sim::PageState state : all_states) {
             const auto i = static_cast<std::size_t>(state);
             json["pages_by_state"][std::string(to_string(state))] = report.tallies[pages_by_state + i];
             json["faults_by_state"][std::string(to_string(state))] = report.tallies[faults_by_state + i];
@@ -58,7 +58,7 @@ void print_summary(const CampaignReport& report, const std::string& command) {
     if (has_tallies(report)) {
         fmt::print("  cases run as tasks (2 processes + kernel thread): {}\n", report.tallies[task_cases]);
         fmt::print("  {:<14} {:>10} {:>10}\n", "page state", "pages", "faults");
-        for (const PageState state : all_states) {
+        for (const sim::PageState state : all_states) {
             const auto i = static_cast<std::size_t>(state);
             fmt::print("  {:<14} {:>10} {:>10}\n", to_string(state), report.tallies[pages_by_state + i],
                        report.tallies[faults_by_state + i]);
@@ -71,4 +71,4 @@ void print_summary(const CampaignReport& report, const std::string& command) {
     }
 }
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

@@ -6,9 +6,9 @@
 
 #include "campaign.hpp"
 
-namespace vmio::sim::cli {
+namespace vmio::cli {
 
 [[nodiscard]] nlohmann::json to_json(const CampaignReport& report, const std::string& command);
 void print_summary(const CampaignReport& report, const std::string& command);
 
-}  // namespace vmio::sim::cli
+}  // namespace vmio::cli

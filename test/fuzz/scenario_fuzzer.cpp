@@ -6,13 +6,13 @@
 #include <cstdlib>
 
 #include "vmio/sim/machine.hpp"
-#include "vmio/sim/scenario.hpp"
-#include "vmio/sim/scenario_check.hpp"
+#include "vmio/check/scenario.hpp"
+#include "vmio/check/scenario_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static vmio::sim::Machine machine(vmio::sim::Machine::Config{.user_pages = 16, .kernel_frames = 256});
-    const vmio::sim::Scenario scenario = vmio::sim::decode_scenario({data, size});
-    const vmio::sim::CheckReport report = vmio::sim::check_scenario(machine, scenario);
+    const vmio::check::Scenario scenario = vmio::check::decode_scenario({data, size});
+    const vmio::check::CheckReport report = vmio::check::check_scenario(machine, scenario);
     if (report.violation) {
         std::fprintf(stderr, "vmio: invariant '%s' broken: %s\n", report.violation->invariant.c_str(),
                      report.violation->description.c_str());

@@ -178,7 +178,7 @@ RC_GTEST_FIXTURE_PROP(SimTest, FillZerosAdvancesByExactlyTheBytesItSet, ()) {
     const std::size_t asked = *rc::gen::inRange<std::size_t>(0, range.length + 16);
     lay_out(layout);
     const std::size_t len = std::min(asked, range.length);
-    const auto expected = sim::model::fill_user(space.page_table(), user(range.offset), std::byte{0},
+    const auto expected = check::model::fill_user(space.page_table(), user(range.offset), std::byte{0},
                                                 space.peek(user(range.offset), len));
     VmWriter<Fallible> writer = space.writer(user(range.offset), range.length).value();
     const std::byte* start = writer.cursor();

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "vmio/check/model.hpp"
 #include "vmio/sim/sim.hpp"
 #include "vmio/vmio.hpp"
 
@@ -65,7 +66,7 @@ struct Outcome {
     friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
-inline Outcome from(const model::Expected& expected) {
+inline Outcome from(const check::model::Expected& expected) {
     return {expected.result, expected.destination, expected.pages};
 }
 
@@ -132,9 +133,9 @@ inline Outcome expect(VmSpace& space, const Scenario& s) {
     const std::vector<std::byte> user = space.peek(addr, s.len);
     const std::vector<std::byte> kernel = pattern(s.len, 11);
     switch (s.op) {
-    case Op::CopyFromUser: return from(model::copy_from_user(pages, addr, user, kernel));
-    case Op::CopyToUser: return from(model::copy_to_user(pages, addr, kernel, user));
-    case Op::FillUser: return from(model::fill_user(pages, addr, fill_value, user));
+    case Op::CopyFromUser: return from(check::model::copy_from_user(pages, addr, user, kernel));
+    case Op::CopyToUser: return from(check::model::copy_to_user(pages, addr, kernel, user));
+    case Op::FillUser: return from(check::model::fill_user(pages, addr, fill_value, user));
     }
     return {};
 }

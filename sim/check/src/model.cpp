@@ -1,10 +1,12 @@
-#include "vmio/sim/model.hpp"
+#include "vmio/check/model.hpp"
 
 #include <algorithm>
 
 #include "vmio/sim/layout.hpp"
 
-namespace vmio::sim::model {
+namespace vmio::check::model {
+
+using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 // Whether an access of `kind` gets through a page, updating the page as the fault path would.
@@ -88,4 +90,4 @@ Expected fill_user(const PageTable& pages, std::uintptr_t addr, std::byte value,
     return finish(std::move(outcome), user_before.size(), std::move(user));
 }
 
-}  // namespace vmio::sim::model
+}  // namespace vmio::check::model

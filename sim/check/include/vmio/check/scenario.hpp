@@ -12,7 +12,7 @@
 
 #include "vmio/sim/page_state.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
 
 /// The four cursors a scenario keeps open: fallible ones over the user area, infallible ones
 /// over the kernel buffer.
@@ -64,7 +64,7 @@ struct Operation {
 /// The user area is `pages.size()` pages followed by one page never mapped, and ends where the
 /// user window ends, so that ranges may run into an unmapped page and out of user space.
 struct Scenario {
-    std::vector<PageStatus> pages;   ///< 1..4 pages, any state
+    std::vector<sim::PageStatus> pages;   ///< 1..4 pages, any state
     std::uint32_t content_seed = 0;  ///< what the frames and the kernel buffer hold at the start
     std::size_t kernel_size = 1;     ///< bytes in the kernel buffer
     std::vector<Operation> operations;
@@ -84,4 +84,4 @@ struct Scenario {
 [[nodiscard]] std::string_view to_string(CursorId cursor) noexcept;
 [[nodiscard]] std::size_t size_of(ValueType type) noexcept;
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

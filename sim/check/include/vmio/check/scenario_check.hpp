@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "vmio/error.hpp"
-#include "vmio/sim/scenario.hpp"
+#include "vmio/check/scenario.hpp"
 
 namespace vmio::sim {
-
 class Machine;
 class VmSpace;
+}  // namespace vmio::sim
+
+namespace vmio::check {
 
 /// What one operation gave, or must give: the error if it failed (none: success), the bytes
 /// it transferred (for a PageFault, those before the fault) and the value it read, if any.
@@ -60,7 +62,7 @@ struct CheckHooks {
 /// (tasks). The space must be the active one whenever step() runs.
 class ScenarioChecker {
 public:
-    ScenarioChecker(Machine& machine, VmSpace& space, const Scenario& scenario, CheckHooks hooks = {});
+    ScenarioChecker(sim::Machine& machine, sim::VmSpace& space, const Scenario& scenario, CheckHooks hooks = {});
     ~ScenarioChecker();
     ScenarioChecker(const ScenarioChecker&) = delete;
     ScenarioChecker& operator=(const ScenarioChecker&) = delete;
@@ -77,6 +79,6 @@ private:
 };
 
 /// Runs all of `scenario` in a fresh space of `machine`, activated.
-[[nodiscard]] CheckReport check_scenario(Machine& machine, const Scenario& scenario, CheckHooks hooks = {});
+[[nodiscard]] CheckReport check_scenario(sim::Machine& machine, const Scenario& scenario, CheckHooks hooks = {});
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

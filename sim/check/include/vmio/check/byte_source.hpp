@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-namespace vmio::sim {
+namespace vmio::check {
 
 class ByteSource {
 public:
@@ -43,4 +43,4 @@ private:
     std::size_t next_ = 0;
 };
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

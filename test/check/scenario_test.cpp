@@ -4,9 +4,12 @@
 
 #include <random>
 
+#include "vmio/check/check.hpp"
 #include "vmio/sim/sim.hpp"
 
-namespace vmio::sim::test {
+namespace vmio::check::test {
+using namespace vmio::sim;
+
 namespace {
 
 std::string describe_all(const Scenario& s) {
@@ -119,4 +122,4 @@ TEST_F(ScenarioCheck, MinimisingKeepsTheFailureAndShrinks) {
 }
 
 }  // namespace
-}  // namespace vmio::sim::test
+}  // namespace vmio::check::test

@@ -1,6 +1,6 @@
-#include "vmio/sim/minimise.hpp"
+#include "vmio/check/minimise.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
 
 std::vector<std::uint8_t> minimise(std::vector<std::uint8_t> input, const StillFails& still_fails,
                                    std::size_t max_attempts) {
@@ -49,4 +49,4 @@ std::vector<std::uint8_t> minimise(std::vector<std::uint8_t> input, const StillF
     return input;
 }
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

@@ -1,4 +1,4 @@
-#include "vmio/sim/task_scenario.hpp"
+#include "vmio/check/task_scenario.hpp"
 
 #include <array>
 #include <fmt/core.h>
@@ -8,7 +8,9 @@
 #include "vmio/sim/scheduler.hpp"
 #include "vmio/sim/vm_space.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
+
+using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 void merge(CheckReport& into, const CheckReport& from, const char* task) {
@@ -65,4 +67,4 @@ CheckReport check_tasks(Machine& machine, const Scenario& first, const Scenario&
     return report;
 }
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-namespace vmio::sim {
+namespace vmio::check {
 
 /// Whether an input still shows the failure being minimised (same invariant broken).
 using StillFails = std::function<bool(std::span<const std::uint8_t>)>;
@@ -17,4 +17,4 @@ using StillFails = std::function<bool(std::span<const std::uint8_t>)>;
 [[nodiscard]] std::vector<std::uint8_t> minimise(std::vector<std::uint8_t> input, const StillFails& still_fails,
                                                  std::size_t max_attempts = 4000);
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

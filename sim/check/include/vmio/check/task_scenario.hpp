@@ -5,15 +5,17 @@
 
 #include <cstdint>
 
-#include "vmio/sim/scenario.hpp"
-#include "vmio/sim/scenario_check.hpp"
+#include "vmio/check/scenario.hpp"
+#include "vmio/check/scenario_check.hpp"
 
 namespace vmio::sim {
-
 class Machine;
+}  // namespace vmio::sim
+
+namespace vmio::check {
 
 /// The two processes' reports merged; a violation names the task it happened in.
-[[nodiscard]] CheckReport check_tasks(Machine& machine, const Scenario& first, const Scenario& second,
+[[nodiscard]] CheckReport check_tasks(sim::Machine& machine, const Scenario& first, const Scenario& second,
                                       std::uint64_t schedule_seed);
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

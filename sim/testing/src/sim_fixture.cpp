@@ -19,12 +19,12 @@ void SimTest::lay_out(std::span<const sim::PageStatus> layout) {
     space.activate();
 }
 
-sim::model::Expected SimTest::expect_copy_from_user(std::uintptr_t addr, std::span<const std::byte> kernel_before) const {
-    return sim::model::copy_from_user(space.page_table(), addr, space.peek(addr, kernel_before.size()), kernel_before);
+check::model::Expected SimTest::expect_copy_from_user(std::uintptr_t addr, std::span<const std::byte> kernel_before) const {
+    return check::model::copy_from_user(space.page_table(), addr, space.peek(addr, kernel_before.size()), kernel_before);
 }
 
-sim::model::Expected SimTest::expect_copy_to_user(std::uintptr_t addr, std::span<const std::byte> kernel) const {
-    return sim::model::copy_to_user(space.page_table(), addr, kernel, space.peek(addr, kernel.size()));
+check::model::Expected SimTest::expect_copy_to_user(std::uintptr_t addr, std::span<const std::byte> kernel) const {
+    return check::model::copy_to_user(space.page_table(), addr, kernel, space.peek(addr, kernel.size()));
 }
 
 }  // namespace vmio::testing

@@ -1,4 +1,4 @@
-#include "vmio/sim/scenario_check.hpp"
+#include "vmio/check/scenario_check.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,12 +7,14 @@
 
 #include "vmio/reader.hpp"
 #include "vmio/sim/machine.hpp"
-#include "vmio/sim/model.hpp"
+#include "vmio/check/model.hpp"
 #include "vmio/sim/recovery_engine.hpp"
 #include "vmio/sim/vm_space.hpp"
 #include "vmio/writer.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
+
+using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 struct Struct13 {
@@ -515,7 +517,7 @@ struct ScenarioChecker::State {
     // --- checking --------------------------------------------------------------------------
     bool violate(std::string invariant, std::size_t index, const Operation& op, std::string detail) {
         report.violation = Violation{invariant, index,
-                                     fmt::format("operation #{} {}: {} ({})", index, sim::describe(op), detail,
+                                     fmt::format("operation #{} {}: {} ({})", index, check::describe(op), detail,
                                                  describe_layout(scenario))};
         return false;
     }
@@ -526,7 +528,7 @@ struct ScenarioChecker::State {
             hooks.alter_expectation(index, expected);
         }
         if (hooks.on_operation) {
-            hooks.on_operation(index, sim::describe(op), got);
+            hooks.on_operation(index, check::describe(op), got);
         }
         if (got != expected) {
             return violate("result", index, op,
@@ -622,4 +624,4 @@ CheckReport check_scenario(Machine& machine, const Scenario& scenario, CheckHook
     return checker.report();
 }
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

@@ -1,11 +1,13 @@
 #include <algorithm>
 #include <random>
 
-#include "vmio/sim/byte_source.hpp"
+#include "vmio/check/byte_source.hpp"
 #include "vmio/sim/layout.hpp"
-#include "vmio/sim/scenario.hpp"
+#include "vmio/check/scenario.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
+
+using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 constexpr std::size_t max_pages = 4;
@@ -123,4 +125,4 @@ std::vector<std::uint8_t> generate_bytes(std::uint64_t seed) {
     return bytes;
 }
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

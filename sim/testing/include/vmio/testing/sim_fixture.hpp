@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "vmio/check/model.hpp"
 #include "vmio/sim/sim.hpp"
 
 namespace vmio::testing {
@@ -35,11 +36,11 @@ protected:
 
     /// The model's expectation for a copy of [addr, addr + length) into a kernel buffer that
     /// holds `kernel_before`, given the space as it is now.
-    [[nodiscard]] sim::model::Expected expect_copy_from_user(std::uintptr_t addr,
+    [[nodiscard]] check::model::Expected expect_copy_from_user(std::uintptr_t addr,
                                                              std::span<const std::byte> kernel_before) const;
 
     /// The model's expectation for a copy of `kernel` to [addr, addr + kernel.size()).
-    [[nodiscard]] sim::model::Expected expect_copy_to_user(std::uintptr_t addr, std::span<const std::byte> kernel) const;
+    [[nodiscard]] check::model::Expected expect_copy_to_user(std::uintptr_t addr, std::span<const std::byte> kernel) const;
 };
 
 }  // namespace vmio::testing

@@ -1,8 +1,10 @@
 #include <fmt/core.h>
 
-#include "vmio/sim/scenario.hpp"
+#include "vmio/check/scenario.hpp"
 
-namespace vmio::sim {
+namespace vmio::check {
+
+using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 std::string_view to_string(ValueType type) noexcept {
@@ -95,4 +97,4 @@ std::string describe_layout(const Scenario& s) {
                        s.content_seed, s.kernel_size);
 }
 
-}  // namespace vmio::sim
+}  // namespace vmio::check

@@ -1,0 +1,9 @@
+// The checker: everything in one include.
+#pragma once
+
+#include "vmio/check/byte_source.hpp"
+#include "vmio/check/minimise.hpp"
+#include "vmio/check/model.hpp"
+#include "vmio/check/scenario.hpp"
+#include "vmio/check/scenario_check.hpp"
+#include "vmio/check/task_scenario.hpp"
