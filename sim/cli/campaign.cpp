@@ -24,10 +24,8 @@ constexpr unsigned max_jobs = 256;
 struct Shared {
     std::atomic<std::uint64_t> next_index{0};
     std::atomic<std::uint64_t> cases{0};
-    std::atomic<std::uint64_t> operations{0};
-    std::atomic<std::uint64_t> faults{0};
     std::atomic<bool> stop{false};
-    std::array<std::atomic<std::uint64_t>, 16> tallies{};
+    check::CheckStats stats;  // every counter updated through std::atomic_ref
     std::array<std::atomic<std::uint64_t>, max_jobs> running{};  // each worker's current case seed
 };
 
@@ -62,11 +60,9 @@ void work(const CaseRunner& run_case, const CampaignLimits& limits, Shared& shar
         const std::uint64_t seed = case_seed(limits.seed, index);
         shared.running[worker].store(seed);
         CaseOutcome outcome = run_case(seed);
-        shared.operations.fetch_add(outcome.operations, std::memory_order_relaxed);
-        shared.faults.fetch_add(outcome.faults, std::memory_order_relaxed);
-        for (std::size_t i = 0; i < outcome.tallies.size(); ++i) {
-            shared.tallies[i].fetch_add(outcome.tallies[i], std::memory_order_relaxed);
-        }
+        for_each_counter(shared.stats, outcome.stats, [](std::uint64_t& sum, std::uint64_t value) {
+            std::atomic_ref(sum).fetch_add(value, std::memory_order_relaxed);
+        });
         shared.cases.fetch_add(1, std::memory_order_relaxed);
         if (outcome.failure) {
             shared.stop.store(true);
@@ -123,7 +119,9 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
 
     CampaignReport report;
     {
-        const ProgressBar bar(label, limits.duration, shared->operations, "ops");
+        const ProgressBar bar(
+            label, limits.duration,
+            [shared] { return std::atomic_ref(shared->stats.operations).load(std::memory_order_relaxed); }, "ops");
         for (unsigned w = 0; w < jobs; ++w) {
             const std::string message = read_all(workers[w].pipe);
             close(workers[w].pipe);
@@ -143,11 +141,7 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
         }
     }
     report.cases = shared->cases.load();
-    report.operations = shared->operations.load();
-    report.faults = shared->faults.load();
-    for (std::size_t i = 0; i < report.tallies.size(); ++i) {
-        report.tallies[i] = shared->tallies[i].load();
-    }
+    report.stats = shared->stats;  // the workers have exited
     report.seconds = std::chrono::duration<double>(clock::now() - start).count();
     report.jobs = jobs;
     shared->~Shared();

@@ -4,21 +4,20 @@
 // case index through a shared anonymous mapping and report a failure through a pipe.
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "vmio/check/check_stats.hpp"
+
 namespace vmio::cli {
 
 /// What one case did.
 struct CaseOutcome {
-    std::uint64_t operations = 0;      ///< operations run
-    std::uint64_t faults = 0;          ///< operations that ended in a recovered fault
+    check::CheckStats stats;
     std::optional<std::string> failure;  ///< the broken invariant, if any
-    std::array<std::uint64_t, 16> tallies{};  ///< counters whose meaning the caller defines
 };
 
 /// Runs the case identified by a seed, in a worker process. Must be deterministic in the seed.
@@ -38,11 +37,9 @@ struct CampaignFailure {
 
 struct CampaignReport {
     std::uint64_t cases = 0;
-    std::uint64_t operations = 0;
-    std::uint64_t faults = 0;
+    check::CheckStats stats;  ///< the cases' statistics summed
     double seconds = 0;
     unsigned jobs = 1;
-    std::array<std::uint64_t, 16> tallies{};  ///< the cases' tallies summed
     std::optional<CampaignFailure> failure;  ///< the first failing case, if any
 };
 

@@ -7,6 +7,7 @@
 
 #include "vmio/sim/machine.hpp"
 #include "vmio/check/minimise.hpp"
+#include "vmio/check/describe.hpp"
 #include "vmio/check/scenario.hpp"
 #include "vmio/check/scenario_check.hpp"
 #include "vmio/check/task_scenario.hpp"
@@ -18,20 +19,6 @@ namespace {
 
 // The second process's scenario of a task case.
 constexpr std::uint64_t second_process_salt = 0x5bd1e995ULL;
-
-CaseOutcome outcome_of(const CheckReport& report, const Scenario& first, const Scenario* second) {
-    CaseOutcome outcome{report.operations, report.faults, std::nullopt, {}};
-    for (std::size_t state = 0; state < report.faults_by_state.size(); ++state) {
-        outcome.tallies[faults_by_state + state] = report.faults_by_state[state];
-    }
-    for (const Scenario* s : {&first, second}) {
-        for (const sim::PageStatus& status : s != nullptr ? s->pages : std::vector<sim::PageStatus>{}) {
-            ++outcome.tallies[pages_by_state + static_cast<std::size_t>(status.state)];
-        }
-    }
-    outcome.tallies[task_cases] = second != nullptr ? 1 : 0;
-    return outcome;
-}
 
 std::optional<Violation> violation_of(std::span<const std::uint8_t> bytes) {
     return check_scenario(process_machine(), decode_scenario(bytes)).violation;
@@ -72,7 +59,7 @@ bool runs_as_tasks(std::uint64_t seed) noexcept { return seed % 8 == 0; }
 CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes, const std::string& failure_dir) {
     const Scenario scenario = decode_scenario(bytes);
     const CheckReport report = check_scenario(process_machine(), scenario);
-    CaseOutcome outcome = outcome_of(report, scenario, nullptr);
+    CaseOutcome outcome{report.stats, std::nullopt};
     if (report.violation) {
         outcome.failure = report_failure(bytes, *report.violation, failure_dir);
     }
@@ -92,7 +79,7 @@ CaseOutcome run_seed_case(std::uint64_t seed) {
     const Scenario first = decode_scenario(bytes);
     const Scenario second = decode_scenario(second_bytes);
     const CheckReport report = check_tasks(process_machine(), first, second, seed);
-    CaseOutcome outcome = outcome_of(report, first, &second);
+    CaseOutcome outcome{report.stats, std::nullopt};
     if (report.violation) {
         // Most failures do not need the interleaving: minimise the process's scenario alone if so.
         std::string detail = fmt::format("invariant '{}' broken in tasks: {}", report.violation->invariant,
@@ -116,7 +103,7 @@ bool replay_bytes(std::span<const std::uint8_t> bytes) {
         fmt::print("FAILED: invariant '{}' broken: {}\n", report.violation->invariant, report.violation->description);
         return false;
     }
-    fmt::print("ok: {} operations, {} faults, all as the model expects\n", report.operations, report.faults);
+    fmt::print("ok: {} operations, {} faults, all as the model expects\n", report.stats.operations, report.stats.faults);
     return true;
 }
 
@@ -140,7 +127,7 @@ bool replay_seed(std::uint64_t seed) {
                    report.violation->description);
         return false;
     }
-    fmt::print("as tasks: ok, {} operations, {} faults\n", report.operations, report.faults);
+    fmt::print("as tasks: ok, {} operations, {} faults\n", report.stats.operations, report.stats.faults);
     return first_ok && second_ok;
 }
 

@@ -15,13 +15,6 @@ class Machine;
 
 namespace vmio::cli {
 
-/// The indices of CaseOutcome::tallies.
-enum Tally : std::size_t {
-    faults_by_state = 0,  ///< + PageState: faults stopped by a page in that state
-    pages_by_state = 6,   ///< + PageState: user pages laid out in that state
-    task_cases = 12,      ///< cases run as scheduled tasks
-};
-
 /// This process's Machine, made on first use (so, in a campaign, in each worker).
 [[nodiscard]] sim::Machine& process_machine();
 

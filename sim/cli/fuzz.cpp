@@ -107,7 +107,7 @@ CaseRunner fuzz_runner(std::string corpus_dir) {
         if (new_feature) {
             pool->inputs.push_back(input);
         }
-        return CaseOutcome{report.operations, report.faults, std::nullopt, {}};
+        return CaseOutcome{report.stats, std::nullopt};
     };
 }
 

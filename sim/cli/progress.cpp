@@ -8,8 +8,8 @@
 namespace vmio::cli {
 
 ProgressBar::ProgressBar(std::string label, std::chrono::milliseconds expected,
-                         const std::atomic<std::uint64_t>& counter, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), expected_(expected), counter_(counter),
+                         std::function<std::uint64_t()> counter, std::string unit)
+    : label_(std::move(label)), unit_(std::move(unit)), expected_(expected), counter_(std::move(counter)),
       start_(std::chrono::steady_clock::now()) {
     if (isatty(STDERR_FILENO) == 1) {
         thread_ = std::thread([this] { run(); });
@@ -40,7 +40,7 @@ void ProgressBar::run() {
             expected_.count() > 0 ? std::min(1.0, static_cast<double>(elapsed.count()) / expected_.count()) : 0.0;
         const int filled = static_cast<int>(fraction * width);
         fmt::print(stderr, "\r[{:#<{}}{:.<{}}] {:3.0f}% {} {} {}\033[K", "", filled, "", width - filled,
-                   fraction * 100, label_, counter_.load(std::memory_order_relaxed), unit_);
+                   fraction * 100, label_, counter_(), unit_);
         std::fflush(stderr);
         drawn_ = true;
     }

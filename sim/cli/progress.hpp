@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -13,7 +14,8 @@ namespace vmio::cli {
 /// lives; prints nothing when stderr is not a terminal or the work ends within a second.
 class ProgressBar {
 public:
-    ProgressBar(std::string label, std::chrono::milliseconds expected, const std::atomic<std::uint64_t>& counter,
+    /// `counter` is read from the bar's own thread.
+    ProgressBar(std::string label, std::chrono::milliseconds expected, std::function<std::uint64_t()> counter,
                 std::string unit);
     ~ProgressBar();
     ProgressBar(const ProgressBar&) = delete;
@@ -25,7 +27,7 @@ private:
     std::string label_;
     std::string unit_;
     std::chrono::milliseconds expected_;
-    const std::atomic<std::uint64_t>& counter_;
+    std::function<std::uint64_t()> counter_;
     std::chrono::steady_clock::time_point start_;
     std::atomic<bool> done_{false};
     bool drawn_ = false;

@@ -104,6 +104,16 @@ void VmSpace::set_pages(std::uintptr_t addr, std::size_t pages, PageStatus statu
     }
 }
 
+void VmSpace::lay_out(std::uintptr_t addr, std::span<const PageStatus> pages, std::span<const std::byte> content) {
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        const std::uintptr_t page = addr + i * page_size;
+        set_pages(page, 1, pages[i]);
+        if (pages[i].state != PageState::DemandZero && i * page_size < content.size()) {
+            poke(page, content.subspan(i * page_size, std::min(page_size, content.size() - i * page_size)));
+        }
+    }
+}
+
 PageStatus VmSpace::status(std::uintptr_t addr) const {
     return load(page_index(addr - addr % page_size, 1));
 }

@@ -72,7 +72,7 @@ TEST_F(ScenarioCheck, GeneratedScenariosAgreeWithTheModel) {
     for (std::uint64_t seed = 0; seed < 300; ++seed) {
         const CheckReport report = check_scenario(machine, decode_scenario(generate_bytes(seed)));
         ASSERT_FALSE(report.violation) << "seed " << seed << ": " << report.violation->description;
-        faults += report.faults;
+        faults += report.stats.faults;
     }
     EXPECT_GT(faults, 0U);
 }

@@ -17,10 +17,7 @@
 namespace vmio::sim {
 
 inline void PrintTo(const PageStatus& status, std::ostream* out) {
-    *out << to_string(status.state);
-    if (status.state == PageState::FaultOnTouch) {
-        *out << '(' << status.failing_touch << ", touched " << status.touches << ')';
-    }
+    *out << describe(status);
 }
 
 }  // namespace vmio::sim
@@ -51,8 +48,7 @@ struct Scenario {
 inline std::ostream& operator<<(std::ostream& out, const Scenario& s) {
     out << name_of(s.op) << " offset " << s.offset << " len " << s.len << " pages [";
     for (const PageStatus& p : s.pages) {
-        out << ' ';
-        PrintTo(p, &out);
+        out << ' ' << describe(p);
     }
     return out << " ]";
 }

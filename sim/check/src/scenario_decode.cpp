@@ -14,7 +14,7 @@ constexpr std::size_t max_pages = 4;
 constexpr std::size_t max_kernel_size = 2 * page_size;
 
 PageStatus decode_page(ByteSource& in) {
-    const auto state = static_cast<PageState>(in.below(6));
+    const PageState state = in.pick(all_page_states);
     if (state == PageState::FaultOnTouch) {
         return fault_on_touch(static_cast<std::uint32_t>(in.in_range(1, 3)));
     }
@@ -57,7 +57,7 @@ Operation open(Operation::Kind kind, ByteSource& in, const Scenario& s) {
 
 Operation decode_operation(ByteSource& in, const Scenario& s) {
     using Kind = Operation::Kind;
-    const auto kind = static_cast<Kind>(in.below(static_cast<std::uint64_t>(Kind::Raw) + 1));
+    const Kind kind = in.pick(all_operation_kinds);
     Operation op{.kind = kind};
     switch (kind) {
     case Kind::OpenUserReader:
@@ -66,25 +66,25 @@ Operation decode_operation(ByteSource& in, const Scenario& s) {
     case Kind::OpenKernelWriter: return open(kind, in, s);
     case Kind::Limit:
     case Kind::Skip:
-        op.cursor = static_cast<CursorId>(in.below(4));
+        op.cursor = in.pick(all_cursors);
         op.length = decode_length(in, s.area_size());
         break;
-    case Kind::Transfer: op.transfer = static_cast<Transfer>(in.below(4)); break;
+    case Kind::Transfer: op.transfer = in.pick(all_transfers); break;
     case Kind::ReadVal:
     case Kind::WriteVal:
-        op.type = static_cast<ValueType>(in.below(5));
+        op.type = in.pick(all_value_types);
         op.value = in.word();
         break;
     case Kind::Collect: break;
     case Kind::FillZeros: op.length = decode_length(in, s.area_size()); break;
     case Kind::AtomicLoad:
     case Kind::AtomicCompareExchange:
-        op.type = in.below(2) == 0 ? ValueType::U32 : ValueType::U64;
+        op.type = in.pick(atomic_value_types);
         op.expect_current = in.below(2) == 0;
         op.value = in.word();
         break;
     case Kind::Raw:
-        op.raw = static_cast<RawOp>(in.below(3));
+        op.raw = in.pick(all_raw_ops);
         op.offset = std::min(decode_position(in, s.area_size()), s.area_size());
         op.length = std::min({decode_length(in, s.area_size()), s.area_size() - op.offset, s.kernel_size});
         op.value = in.byte();
@@ -94,8 +94,6 @@ Operation decode_operation(ByteSource& in, const Scenario& s) {
 }
 
 }  // namespace
-
-std::size_t Scenario::area_size() const noexcept { return (pages.size() + 1) * page_size; }
 
 Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_operations) {
     ByteSource in(bytes);

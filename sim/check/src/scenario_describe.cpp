@@ -1,6 +1,10 @@
+#include "vmio/check/describe.hpp"
+
 #include <fmt/core.h>
 
-#include "vmio/check/scenario.hpp"
+#include <algorithm>
+
+#include "vmio/sim/layout.hpp"
 
 namespace vmio::check {
 
@@ -37,6 +41,14 @@ std::string_view to_string(RawOp raw) noexcept {
     return "?";
 }
 
+std::string hex(const std::vector<std::byte>& bytes, std::size_t max = 24) {
+    std::string text;
+    for (std::size_t i = 0; i < std::min(bytes.size(), max); ++i) {
+        text += fmt::format("{:02x}", std::to_integer<unsigned>(bytes[i]));
+    }
+    return bytes.size() > max ? text + "..." : text;
+}
+
 }  // namespace
 
 std::string_view to_string(CursorId cursor) noexcept {
@@ -47,17 +59,6 @@ std::string_view to_string(CursorId cursor) noexcept {
     case CursorId::KernelWriter: return "kernel writer";
     }
     return "?";
-}
-
-std::size_t size_of(ValueType type) noexcept {
-    switch (type) {
-    case ValueType::U8: return 1;
-    case ValueType::U16: return 2;
-    case ValueType::U32: return 4;
-    case ValueType::U64: return 8;
-    case ValueType::Struct13: return 13;
-    }
-    return 0;
 }
 
 std::string describe(const Operation& op) {
@@ -88,13 +89,33 @@ std::string describe_layout(const Scenario& s) {
     std::string pages;
     for (const PageStatus& status : s.pages) {
         pages += pages.empty() ? "" : " ";
-        pages += to_string(status.state);
-        if (status.state == PageState::FaultOnTouch) {
-            pages += fmt::format("({})", status.failing_touch);
-        }
+        pages += sim::describe(status);
     }
     return fmt::format("pages [{}] + 1 unmapped (end of user space), content seed {:#x}, kernel buffer {} bytes", pages,
                        s.content_seed, s.kernel_size);
+}
+
+std::string describe(const OperationOutcome& outcome) {
+    std::string text = outcome.error ? fmt::format("{} after {} bytes", to_string(*outcome.error), outcome.count)
+                                     : fmt::format("ok, {} bytes", outcome.count);
+    if (!outcome.value.empty()) {
+        text += fmt::format(", value {}", hex(outcome.value));
+    }
+    return text;
+}
+
+std::string describe_pages(const PageTable& pages, std::uintptr_t area) {
+    std::string text;
+    for (const auto& [addr, status] : pages) {
+        text += fmt::format(" {}:{}", (addr - area) / page_size, sim::describe(status));
+    }
+    return text;
+}
+
+std::string describe_position(const ScenarioState& state, CursorId id, std::uintptr_t addr) {
+    const bool user = id == CursorId::UserReader || id == CursorId::UserWriter;
+    const std::uintptr_t origin = user ? state.area : state.kernel_buffer;
+    return fmt::format("{}{:+}", user ? "area" : "kbuf", static_cast<std::ptrdiff_t>(addr - origin));
 }
 
 }  // namespace vmio::check

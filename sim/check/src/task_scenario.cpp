@@ -14,11 +14,7 @@ using namespace vmio::sim;  // the simulator this component checks
 namespace {
 
 void merge(CheckReport& into, const CheckReport& from, const char* task) {
-    into.operations += from.operations;
-    into.faults += from.faults;
-    for (std::size_t i = 0; i < into.faults_by_state.size(); ++i) {
-        into.faults_by_state[i] += from.faults_by_state[i];
-    }
+    into.stats += from.stats;
     if (from.violation && !into.violation) {
         into.violation = from.violation;
         into.violation->description = fmt::format("{}: {}", task, from.violation->description);
@@ -30,8 +26,8 @@ void merge(CheckReport& into, const CheckReport& from, const char* task) {
 CheckReport check_tasks(Machine& machine, const Scenario& first, const Scenario& second, std::uint64_t schedule_seed) {
     VmSpace space_a(machine);
     VmSpace space_b(machine);
-    ScenarioChecker checker_a(machine, space_a, first);
-    ScenarioChecker checker_b(machine, space_b, second);
+    ScenarioChecker checker_a(space_a, first);
+    ScenarioChecker checker_b(space_b, second);
     Scheduler scheduler(machine, schedule_seed);
     const auto process = [&](ScenarioChecker& checker) {
         return [&] {
@@ -47,20 +43,21 @@ CheckReport check_tasks(Machine& machine, const Scenario& first, const Scenario&
     scheduler.spawn_kernel_thread("kernel thread", [&] {
         const std::uintptr_t user = machine.layout().user_end - first.area_size();
         for (int slice = 0; slice < 4 && !kernel_thread.violation; ++slice) {
-            ++kernel_thread.operations;
+            ++kernel_thread.stats.operations;
             std::array<std::byte, 8> buffer{};
             if (space_a.reader(user, 1).has_value() || space_b.writer(user, 1).has_value()) {
                 kernel_thread.violation = Violation{"access-denied", 0, "a user space was reachable from a kernel thread"};
             } else if (copy_bytes(Engine::ExceptionTable, buffer.data(), reinterpret_cast<const void*>(user), 8) != 0) {
                 kernel_thread.violation = Violation{"access-denied", 0, "the user window was mapped in a kernel thread"};
             }
-            ++kernel_thread.faults;  // the copy above hit the unmapped window
-            ++kernel_thread.faults_by_state[static_cast<std::size_t>(PageState::Inaccessible)];
+            ++kernel_thread.stats.faults;  // the copy above hit the unmapped window
+            ++kernel_thread.stats.faults_by_state[PageState::Inaccessible];
             scheduler.yield();
         }
     });
     scheduler.run();
     CheckReport report;
+    report.stats.task_cases = 1;
     merge(report, checker_a.report(), "process A");
     merge(report, checker_b.report(), "process B");
     merge(report, kernel_thread, "kernel thread");

@@ -1,7 +1,10 @@
 // The states a simulated user page can be in, and how an access to it ends.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace vmio::sim {
@@ -20,6 +23,22 @@ enum class PageState : std::uint8_t {
     Truncated,     ///< a shared file page beyond the end of the file: every access is SIGBUS
     FaultOnTouch,  ///< a frame whose k-th touch fails (see above)
 };
+
+/// Every page state, in order: what decoders draw from and statistics are indexed by. A new
+/// state is added to the enum, to this list and to to_string() below.
+inline constexpr std::array all_page_states = {PageState::Inaccessible, PageState::ReadWrite, PageState::ReadOnly,
+                                               PageState::DemandZero,   PageState::Truncated, PageState::FaultOnTouch};
+
+/// Whether `values` lists an enum's values 0, 1, 2, ... in order (for the tables of all values).
+template <typename Enum, std::size_t N>
+[[nodiscard]] consteval bool lists_values_in_order(const std::array<Enum, N>& values) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (static_cast<std::size_t>(values[i]) != i) {
+            return false;
+        }
+    }
+    return true;
+}
 
 /// Whether an access loads or stores.
 enum class Access : std::uint8_t { Read, Write };
@@ -58,5 +77,22 @@ struct PageStatus {
     }
     return "?";
 }
+
+/// "ReadWrite", "FaultOnTouch(k=2)", "FaultOnTouch(k=2, touches=1, resident)".
+[[nodiscard]] inline std::string describe(const PageStatus& status) {
+    std::string text(to_string(status.state));
+    if (status.state == PageState::FaultOnTouch) {
+        text += "(k=" + std::to_string(status.failing_touch);
+        if (status.touches != 0 || status.resident) {
+            text += ", touches=" + std::to_string(status.touches) + (status.resident ? ", resident" : "");
+        }
+        text += ")";
+    }
+    return text;
+}
+
+static_assert(lists_values_in_order(all_page_states));
+static_assert(to_string(static_cast<PageState>(all_page_states.size())) == "?",
+              "a page state is missing from all_page_states");
 
 }  // namespace vmio::sim

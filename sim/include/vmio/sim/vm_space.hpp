@@ -42,6 +42,11 @@ public:
     /// maps in. Inaccessible and Truncated drop the frame. Throws std::invalid_argument on misuse.
     void set_pages(std::uintptr_t addr, std::size_t pages, PageStatus status);
 
+    /// Sets consecutive pages from `addr` to `pages` and writes `content` (which may run past
+    /// them) into the frames of those that have one; DemandZero pages keep their fresh zeroed
+    /// frame. The start of every scenario and test: a row of pages holding known bytes.
+    void lay_out(std::uintptr_t addr, std::span<const PageStatus> pages, std::span<const std::byte> content);
+
     /// The Machine's layout: where the user window lies.
     [[nodiscard]] const Layout& layout() const noexcept;
 

@@ -2,6 +2,7 @@
 // call succeeds, an exhausted source yields zeros, so any input decodes to something valid.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -28,6 +29,12 @@ public:
 
     /// A value in [low, high].
     std::uint64_t in_range(std::uint64_t low, std::uint64_t high) noexcept { return low + below(high - low + 1); }
+
+    /// One of `values`.
+    template <typename T, std::size_t N>
+    T pick(const std::array<T, N>& values) noexcept {
+        return values[below(N)];
+    }
 
     /// An unsigned integer filling all `bytes` bytes.
     std::uint64_t word(unsigned bytes = 8) noexcept {

@@ -4,10 +4,10 @@
 // the campaign, the fuzzer and replay all go seed -> bytes -> Scenario.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "vmio/sim/page_state.hpp"
@@ -17,11 +17,17 @@ namespace vmio::check {
 /// The four cursors a scenario keeps open: fallible ones over the user area, infallible ones
 /// over the kernel buffer.
 enum class CursorId : std::uint8_t { UserReader, UserWriter, KernelReader, KernelWriter };
+inline constexpr std::array all_cursors = {CursorId::UserReader, CursorId::UserWriter, CursorId::KernelReader,
+                                           CursorId::KernelWriter};
 
 /// What `read_val` / `write_val` move: the integers and a 13-byte struct.
 enum class ValueType : std::uint8_t { U8, U16, U32, U64, Struct13 };
+inline constexpr std::array all_value_types = {ValueType::U8, ValueType::U16, ValueType::U32, ValueType::U64,
+                                               ValueType::Struct13};
+/// The types the fallible atomics take.
+inline constexpr std::array atomic_value_types = {ValueType::U32, ValueType::U64};
 
-/// The seed's three read_fallible / write_fallible combinations. The fallible-to-fallible one
+/// Asterinas' three read_fallible / write_fallible combinations. The fallible-to-fallible one
 /// pairs a user cursor with a kernel cursor turned fallible, both directions.
 enum class Transfer : std::uint8_t {
     UserToKernel,          ///< VmReader<Fallible> -> VmWriter<Infallible>, read_fallible
@@ -29,9 +35,12 @@ enum class Transfer : std::uint8_t {
     UserToFallibleKernel,  ///< VmReader<Fallible> -> VmWriter<Fallible>, read_fallible
     FallibleKernelToUser,  ///< VmReader<Fallible> -> VmWriter<Fallible>, write_fallible
 };
+inline constexpr std::array all_transfers = {Transfer::UserToKernel, Transfer::KernelToUser,
+                                             Transfer::UserToFallibleKernel, Transfer::FallibleKernelToUser};
 
 /// A raw engine operation between the user area and the start of the kernel buffer.
 enum class RawOp : std::uint8_t { CopyFromUser, CopyToUser, FillUser };
+inline constexpr std::array all_raw_ops = {RawOp::CopyFromUser, RawOp::CopyToUser, RawOp::FillUser};
 
 struct Operation {
     enum class Kind : std::uint8_t {
@@ -60,6 +69,20 @@ struct Operation {
     std::uint64_t value = 0;     ///< WriteVal (the struct repeats it), compare-exchange's desired, Raw fill byte
     bool expect_current = false;  ///< compare-exchange: expect the value in memory (it succeeds)
 };
+inline constexpr std::array all_operation_kinds = {
+    Operation::Kind::OpenUserReader, Operation::Kind::OpenUserWriter, Operation::Kind::OpenKernelReader,
+    Operation::Kind::OpenKernelWriter, Operation::Kind::Limit, Operation::Kind::Skip,
+    Operation::Kind::Transfer, Operation::Kind::ReadVal, Operation::Kind::WriteVal,
+    Operation::Kind::Collect, Operation::Kind::FillZeros, Operation::Kind::AtomicLoad,
+    Operation::Kind::AtomicCompareExchange, Operation::Kind::Raw};
+
+static_assert(sim::lists_values_in_order(all_cursors) && sim::lists_values_in_order(all_value_types) &&
+              sim::lists_values_in_order(all_transfers) && sim::lists_values_in_order(all_raw_ops) &&
+              sim::lists_values_in_order(all_operation_kinds));
+
+[[nodiscard]] std::size_t size_of(ValueType type) noexcept;
+/// The bytes write_val stores for `value` of `type`: little-endian, the struct repeating it.
+[[nodiscard]] std::vector<std::byte> bytes_of_value(ValueType type, std::uint64_t value);
 
 /// The user area is `pages.size()` pages followed by one page never mapped, and ends where the
 /// user window ends, so that ranges may run into an unmapped page and out of user space.
@@ -70,18 +93,15 @@ struct Scenario {
     std::vector<Operation> operations;
 
     [[nodiscard]] std::size_t area_size() const noexcept;
+    /// What the user area's frames hold before the first operation (demand-zero pages aside),
+    /// and what the kernel buffer holds: no zero byte, so zero fills and fresh frames show.
+    [[nodiscard]] std::vector<std::byte> user_content() const;
+    [[nodiscard]] std::vector<std::byte> kernel_content() const;
 };
 
 /// Any byte string -> a valid scenario (at most `max_operations` operations).
 [[nodiscard]] Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_operations = 96);
 /// A seed -> the byte string the campaign decodes for it.
 [[nodiscard]] std::vector<std::uint8_t> generate_bytes(std::uint64_t seed);
-
-/// "read_val<u32> (user reader)", "open user reader [4090, +12)", ...
-[[nodiscard]] std::string describe(const Operation& operation);
-/// "pages [ReadWrite FaultOnTouch(2) Truncated], kernel buffer 300 bytes".
-[[nodiscard]] std::string describe_layout(const Scenario& scenario);
-[[nodiscard]] std::string_view to_string(CursorId cursor) noexcept;
-[[nodiscard]] std::size_t size_of(ValueType type) noexcept;
 
 }  // namespace vmio::check

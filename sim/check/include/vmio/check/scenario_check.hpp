@@ -1,20 +1,19 @@
-// Runs a scenario on a Machine and checks every operation against the reference model: the
+// Runs a scenario on a Machine and checks every operation against the reference model:
+// execute (the Executor runs it on vmio's cursors), step (the model predicts it), compare the
 // result (count, error, value read), the cursors, the whole user area as VmSpace::peek shows
-// it (so a write outside the target range is caught), the kernel buffer, the page states, and
-// for raw engine operations that the exception-table and sigsetjmp engines agree.
+// it (so a write outside the target range is caught), the kernel buffer and the page states;
+// for raw engine operations, also that the exception-table and sigsetjmp engines agree.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <vector>
 
-#include "vmio/error.hpp"
+#include "vmio/check/check_stats.hpp"
+#include "vmio/check/outcome.hpp"
 #include "vmio/check/scenario.hpp"
 
 namespace vmio::sim {
@@ -24,19 +23,9 @@ class VmSpace;
 
 namespace vmio::check {
 
-/// What one operation gave, or must give: the error if it failed (none: success), the bytes
-/// it transferred (for a PageFault, those before the fault) and the value it read, if any.
-struct OperationOutcome {
-    std::optional<Error> error;
-    std::size_t count = 0;
-    std::vector<std::byte> value;
-
-    friend bool operator==(const OperationOutcome&, const OperationOutcome&) = default;
-};
-[[nodiscard]] std::string describe(const OperationOutcome& outcome);
-
-/// The first broken invariant: "result", "cursor", "user-memory", "kernel-memory",
-/// "page-states" or "engines-agree".
+/// The first broken invariant: "initial-state" (the simulator did not lay the scenario out as
+/// the model starts it), "result", "cursor", "user-memory", "kernel-memory", "page-states" or
+/// "engines-agree".
 struct Violation {
     std::string invariant;
     std::size_t operation;  ///< its index in the scenario
@@ -44,10 +33,7 @@ struct Violation {
 };
 
 struct CheckReport {
-    std::size_t operations = 0;  ///< operations run
-    std::size_t faults = 0;      ///< operations that ended in a recovered PageFault
-    /// Faults by the state (PageState's value) of the page that stopped the operation.
-    std::array<std::uint64_t, 6> faults_by_state{};
+    CheckStats stats;
     std::optional<Violation> violation;
 };
 
@@ -62,7 +48,7 @@ struct CheckHooks {
 /// (tasks). The space must be the active one whenever step() runs.
 class ScenarioChecker {
 public:
-    ScenarioChecker(sim::Machine& machine, sim::VmSpace& space, const Scenario& scenario, CheckHooks hooks = {});
+    ScenarioChecker(sim::VmSpace& space, const Scenario& scenario, CheckHooks hooks = {});
     ~ScenarioChecker();
     ScenarioChecker(const ScenarioChecker&) = delete;
     ScenarioChecker& operator=(const ScenarioChecker&) = delete;

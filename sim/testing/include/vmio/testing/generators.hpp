@@ -83,10 +83,7 @@ namespace vmio::sim {
 
 /// How RapidCheck prints a page state in a counterexample.
 inline void showValue(const PageStatus& status, std::ostream& out) {
-    out << to_string(status.state);
-    if (status.state == PageState::FaultOnTouch) {
-        out << "(k=" << status.failing_touch << ")";
-    }
+    out << describe(status);
 }
 
 }  // namespace vmio::sim

@@ -1,0 +1,22 @@
+// The checker's comparisons: an operation's outcome and the whole observable state, as the
+// simulator shows them, against the reference model's. The first difference is reported with
+// the invariant it breaks: "result", "cursor", "user-memory", "kernel-memory", "page-states".
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "vmio/check/outcome.hpp"
+#include "vmio/check/scenario_state.hpp"
+
+namespace vmio::check {
+
+struct Mismatch {
+    std::string invariant;
+    std::string detail;
+};
+
+[[nodiscard]] std::optional<Mismatch> compare_outcomes(const OperationOutcome& observed, const OperationOutcome& expected);
+[[nodiscard]] std::optional<Mismatch> compare_states(const ScenarioState& observed, const ScenarioState& expected);
+
+}  // namespace vmio::check

@@ -1,0 +1,240 @@
+#include "vmio/check/reference_model.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "vmio/check/model.hpp"
+#include "vmio/sim/layout.hpp"
+
+namespace vmio::check::model {
+namespace {
+
+using sim::Access;
+using sim::PageState;
+using sim::PageStatus;
+using sim::page_size;
+
+// The state, before an operation, of the page holding `addr`.
+PageState state_at(const sim::PageTable& pages, std::uintptr_t addr) {
+    const auto found = pages.find(addr & ~(page_size - 1));
+    return found == pages.end() ? PageState::Inaccessible : found->second.state;
+}
+
+// Takes a page-rule outcome of an access starting at `start`: the page states and the
+// destination's bytes become the model's, the result the operation's.
+Prediction take(ScenarioState& state, Expected expected, std::span<std::byte> destination, std::uintptr_t start) {
+    std::ranges::copy(expected.destination, destination.begin());
+    Prediction prediction;
+    if (expected.result) {
+        prediction.outcome = {std::nullopt, *expected.result, {}};
+    } else {
+        prediction.outcome = {expected.result.error().error, expected.result.error().copied, {}};
+        if (expected.result.error().error == Error::PageFault) {
+            prediction.stopped_by = state_at(state.pages, start + expected.result.error().copied);
+        }
+    }
+    state.pages = std::move(expected.pages);
+    return prediction;
+}
+
+Prediction open(ScenarioState& state, const Operation& op, const UserSpace& user_space) {
+    using Kind = Operation::Kind;
+    if (op.kind == Kind::OpenKernelReader || op.kind == Kind::OpenKernelWriter) {
+        const std::uintptr_t start = state.kernel_buffer + op.offset;
+        state.cursor(op.kind == Kind::OpenKernelReader ? CursorId::KernelReader : CursorId::KernelWriter) = {
+            start, start + op.length};
+        return {};
+    }
+    // A user cursor only over user space (VmSpace::reader / writer); a refused one stays as it was.
+    const std::uintptr_t start = state.area + op.offset;
+    if (start < user_space.begin || start > user_space.end || op.length > user_space.end - start) {
+        return {failed(Error::AccessDenied), std::nullopt};
+    }
+    state.cursor(op.kind == Kind::OpenUserReader ? CursorId::UserReader : CursorId::UserWriter) = {
+        start, start + op.length};
+    return {};
+}
+
+Prediction skip(ScenarioState& state, CursorId id, std::size_t length) {
+    CursorWindow& cursor = state.cursor(id);
+    const std::size_t n = std::min(length, cursor.left());
+    cursor.at += n;
+    return {{std::nullopt, n, {}}, std::nullopt};
+}
+
+// Reader -> writer until either is exhausted or the user side faults; both advance by the count.
+Prediction transfer(ScenarioState& state, Transfer transfer) {
+    const bool from_user = transfer == Transfer::UserToKernel || transfer == Transfer::UserToFallibleKernel;
+    CursorWindow& source = state.cursor(from_user ? CursorId::UserReader : CursorId::KernelReader);
+    CursorWindow& target = state.cursor(from_user ? CursorId::KernelWriter : CursorId::UserWriter);
+    const std::size_t len = std::min(source.left(), target.left());
+    const std::span<std::byte> kernel = state.kernel_at(from_user ? target.at : source.at, len);
+    const std::uintptr_t user_at = from_user ? source.at : target.at;
+    const std::span<std::byte> user = state.user_at(user_at, len);
+    const Prediction prediction = from_user ? take(state, copy_from_user(state.pages, user_at, user, kernel), kernel, user_at)
+                                            : take(state, copy_to_user(state.pages, user_at, kernel, user), user, user_at);
+    source.at += prediction.outcome.count;
+    target.at += prediction.outcome.count;
+    return prediction;
+}
+
+// read_val / collect: all `len` bytes and the cursor past them, or an error, nothing read and
+// the cursor where it was. read_val of more than is left is InvalidArgs; collect takes what is left.
+Prediction read_all(ScenarioState& state, std::size_t len) {
+    CursorWindow& cursor = state.cursor(CursorId::UserReader);
+    if (cursor.left() < len) {
+        return {failed(Error::InvalidArgs), std::nullopt};
+    }
+    std::vector<std::byte> value(len);
+    Prediction prediction = take(state, copy_from_user(state.pages, cursor.at, state.user_at(cursor.at, len), value),
+                                 value, cursor.at);
+    if (prediction.outcome.error) {
+        prediction.outcome = failed(*prediction.outcome.error);
+        return prediction;
+    }
+    cursor.at += len;
+    prediction.outcome.value = std::move(value);
+    return prediction;
+}
+
+// write_val: all bytes and the cursor past them, or an error with the cursor rolled back (the
+// bytes before a fault stay written).
+Prediction write_val(ScenarioState& state, const Operation& op) {
+    const std::vector<std::byte> bytes = bytes_of_value(op.type, op.value);
+    CursorWindow& cursor = state.cursor(CursorId::UserWriter);
+    if (cursor.left() < bytes.size()) {
+        return {failed(Error::InvalidArgs), std::nullopt};
+    }
+    const std::span<std::byte> user = state.user_at(cursor.at, bytes.size());
+    Prediction prediction = take(state, copy_to_user(state.pages, cursor.at, bytes, user), user, cursor.at);
+    if (prediction.outcome.error) {
+        prediction.outcome = failed(*prediction.outcome.error);
+        return prediction;
+    }
+    cursor.at += bytes.size();
+    return prediction;
+}
+
+// fill_zeros: up to `length` bytes, clamped to what is left; the cursor advances by the count.
+Prediction fill_zeros(ScenarioState& state, std::size_t length) {
+    CursorWindow& cursor = state.cursor(CursorId::UserWriter);
+    const std::size_t len = std::min(length, cursor.left());
+    const std::span<std::byte> user = state.user_at(cursor.at, len);
+    const Prediction prediction = take(state, fill_user(state.pages, cursor.at, std::byte{0}, user), user, cursor.at);
+    cursor.at += prediction.outcome.count;
+    return prediction;
+}
+
+// The atomics: the cursor first skips to the value's alignment (if that much is left), then
+// one access of the whole value; the cursor does not move past it. A compare-exchange expects
+// either the value in memory or that value with its lowest bit flipped, and reports whether it
+// exchanged as one more byte of its value.
+Prediction atomic(ScenarioState& state, const Operation& op) {
+    const bool load = op.kind == Operation::Kind::AtomicLoad;
+    const CursorId id = load ? CursorId::UserReader : CursorId::UserWriter;
+    const std::size_t size = size_of(op.type);
+    const std::size_t pad = (size - state.cursor(id).at % size) % size;
+    if (pad <= state.cursor(id).left()) {
+        state.cursor(id).at += pad;
+    }
+    const CursorWindow cursor = state.cursor(id);
+    if (cursor.left() < size) {
+        return {failed(Error::InvalidArgs), std::nullopt};
+    }
+    const PageState before = state_at(state.pages, cursor.at);
+    AccessOutcome access = model::access(state.pages, cursor.at, size, load ? Access::Read : Access::Write);
+    state.pages = std::move(access.pages);
+    if (access.done < size) {
+        return {failed(Error::PageFault), before};
+    }
+    const std::span<std::byte> memory = state.user_at(cursor.at, size);
+    OperationOutcome outcome{std::nullopt, size, {memory.begin(), memory.end()}};
+    if (!load) {
+        const bool exchanged = op.expect_current;
+        outcome.value.push_back(std::byte{exchanged});
+        if (exchanged) {
+            std::ranges::copy(bytes_of_value(op.type, op.value), memory.begin());
+        }
+    }
+    return {std::move(outcome), std::nullopt};
+}
+
+// A raw engine operation between [area + offset, + length) and the kernel buffer's start; its
+// value is the destination's bytes afterwards.
+Prediction raw(ScenarioState& state, const Operation& op) {
+    const std::uintptr_t addr = state.area + op.offset;
+    const std::span<std::byte> user = state.user_at(addr, op.length);
+    const std::span<std::byte> kernel = state.kernel_at(state.kernel_buffer, op.length);
+    Prediction prediction;
+    switch (op.raw) {
+    case RawOp::CopyFromUser: prediction = take(state, copy_from_user(state.pages, addr, user, kernel), kernel, addr); break;
+    case RawOp::CopyToUser: prediction = take(state, copy_to_user(state.pages, addr, kernel, user), user, addr); break;
+    case RawOp::FillUser:
+        prediction = take(state, fill_user(state.pages, addr, static_cast<std::byte>(op.value), user), user, addr);
+        break;
+    }
+    const std::span<const std::byte> destination = op.raw == RawOp::CopyFromUser ? kernel : user;
+    prediction.outcome.value.assign(destination.begin(), destination.end());
+    return prediction;
+}
+
+}  // namespace
+
+ScenarioState initial_state(const Scenario& scenario, std::uintptr_t area, std::uintptr_t kernel_buffer) {
+    ScenarioState state{.area = area, .kernel_buffer = kernel_buffer, .pages = {}, .user = scenario.user_content(),
+                        .kernel = scenario.kernel_content(), .cursors = {}};
+    for (std::size_t i = 0; i * page_size < state.user.size(); ++i) {
+        const PageStatus status = i < scenario.pages.size() ? scenario.pages[i] : sim::page(PageState::Inaccessible);
+        if (status.state != PageState::Inaccessible) {
+            state.pages.emplace(area + i * page_size, status);
+        }
+        if (!sim::has_frame(status.state) || status.state == PageState::DemandZero) {
+            std::fill_n(state.user.begin() + static_cast<std::ptrdiff_t>(i * page_size), page_size, std::byte{0});
+        }
+    }
+    state.cursors.fill({kernel_buffer, kernel_buffer});
+    return state;
+}
+
+Prediction step(ScenarioState& state, const Operation& op, const UserSpace& user_space) {
+    using Kind = Operation::Kind;
+    switch (op.kind) {
+    case Kind::OpenUserReader:
+    case Kind::OpenUserWriter:
+    case Kind::OpenKernelReader:
+    case Kind::OpenKernelWriter: return open(state, op, user_space);
+    case Kind::Limit: {
+        CursorWindow& cursor = state.cursor(op.cursor);
+        cursor.end = cursor.at + std::min(op.length, cursor.left());
+        return {};
+    }
+    case Kind::Skip: return skip(state, op.cursor, op.length);
+    case Kind::Transfer: return transfer(state, op.transfer);
+    case Kind::ReadVal: return read_all(state, size_of(op.type));
+    case Kind::WriteVal: return write_val(state, op);
+    case Kind::Collect: return read_all(state, state.cursor(CursorId::UserReader).left());
+    case Kind::FillZeros: return fill_zeros(state, op.length);
+    case Kind::AtomicLoad:
+    case Kind::AtomicCompareExchange: return atomic(state, op);
+    case Kind::Raw: return raw(state, op);
+    }
+    return {};
+}
+
+void reactivated(ScenarioState& state) {
+    for (auto& [addr, status] : state.pages) {
+        status.resident = false;
+    }
+}
+
+void rearm(ScenarioState& state) {
+    for (auto& [addr, status] : state.pages) {
+        if (status.state == PageState::FaultOnTouch) {
+            status = sim::fault_on_touch(status.failing_touch - status.touches);
+        } else {
+            status = sim::page(status.state);
+        }
+    }
+}
+
+}  // namespace vmio::check::model
