@@ -16,7 +16,7 @@ Scenario random_scenario(std::mt19937_64& random) {
         fault_on_touch(1),             fault_on_touch(2),
     };
     constexpr std::size_t pages = 4;
-    Scenario s{{}, static_cast<Op>(random() % 3), 0, 0};
+    Scenario s{{}, check::all_raw_ops[random() % check::all_raw_ops.size()], 0, 0};
     for (std::size_t i = 0; i < pages; ++i) {
         s.pages.push_back(choices[random() % std::size(choices)]);
     }

@@ -12,7 +12,6 @@ constexpr PageStatus states[] = {
     page(PageState::DemandZero),   page(PageState::Truncated), fault_on_touch(1),
     fault_on_touch(2),
 };
-constexpr Op ops[] = {Op::CopyFromUser, Op::CopyToUser, Op::FillUser};
 
 class PageStateTest : public ::testing::TestWithParam<PageStatus> {
 protected:
@@ -24,7 +23,7 @@ TEST_P(PageStateTest, MatchesTheModelAcrossPageEdges) {
     space.activate();
     const std::size_t starts[] = {page_size - 17, page_size - 1, page_size, page_size + 5, 2 * page_size - 3};
     const std::size_t lengths[] = {1, 2, 3, 8, 16, 17, 64, 65, 100, 4096, 5000};
-    for (const Op op : ops) {
+    for (const RawOp op : check::all_raw_ops) {
         for (const std::size_t start : starts) {
             for (const std::size_t len : lengths) {
                 const Scenario s{{page(PageState::ReadWrite), GetParam(), page(PageState::ReadWrite)}, op, start, len};
@@ -39,7 +38,7 @@ TEST_P(PageStateTest, MatchesTheModelAcrossPageEdges) {
 
 TEST_P(PageStateTest, ResolvedFaultsAreInvisibleAndCounted) {
     space.activate();
-    const Scenario s{{page(PageState::ReadWrite), GetParam()}, Op::CopyFromUser, 0, 2 * page_size};
+    const Scenario s{{page(PageState::ReadWrite), GetParam()}, RawOp::CopyFromUser, 0, 2 * page_size};
     machine.reset_counters();
     const Outcome outcome = run(space, Engine::ExceptionTable, s);
     const FaultCounters counters = machine.counters();

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "vmio/check/describe.hpp"
 #include "vmio/check/model.hpp"
 #include "vmio/sim/sim.hpp"
 #include "vmio/vmio.hpp"
@@ -24,29 +25,20 @@ inline void PrintTo(const PageStatus& status, std::ostream* out) {
 
 namespace vmio::sim::test {
 
-enum class Op { CopyFromUser, CopyToUser, FillUser };
-
-inline const char* name_of(Op op) {
-    switch (op) {
-    case Op::CopyFromUser: return "copy_from_user";
-    case Op::CopyToUser: return "copy_to_user";
-    case Op::FillUser: return "fill_user";
-    }
-    return "?";
-}
+using check::RawOp;
 
 inline constexpr std::byte fill_value{0x5a};
 
 /// Pages from the first page of the user window, an operation of `len` bytes at `offset`.
 struct Scenario {
     std::vector<PageStatus> pages;
-    Op op;
+    RawOp op;
     std::size_t offset;
     std::size_t len;
 };
 
 inline std::ostream& operator<<(std::ostream& out, const Scenario& s) {
-    out << name_of(s.op) << " offset " << s.offset << " len " << s.len << " pages [";
+    out << check::to_string(s.op) << " offset " << s.offset << " len " << s.len << " pages [";
     for (const PageStatus& p : s.pages) {
         out << ' ' << describe(p);
     }
@@ -85,17 +77,7 @@ inline std::vector<std::byte> pattern(std::size_t len, unsigned seed) {
 
 /// Sets the space's first pages to the scenario's states, with a known pattern in every frame.
 inline void lay_out(VmSpace& space, const Scenario& s) {
-    const std::uintptr_t base = space.layout().user_base;
-    for (std::size_t i = 0; i < s.pages.size(); ++i) {
-        space.set_pages(base + i * page_size, 1, s.pages[i]);
-    }
-    const auto bytes = pattern(s.pages.size() * page_size, 3);
-    space.poke(base, bytes);
-    for (std::size_t i = 0; i < s.pages.size(); ++i) {  // a fresh demand-zero frame holds zeros
-        if (s.pages[i].state == PageState::DemandZero) {
-            space.set_pages(base + i * page_size, 1, s.pages[i]);
-        }
-    }
+    space.lay_out(space.layout().user_base, s.pages, pattern(s.pages.size() * page_size, 3));
 }
 
 /// Lays the scenario out in the (active) space, runs it with `engine` and reports the outcome.
@@ -105,15 +87,15 @@ inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
     std::byte* user = space.user_range(addr, s.len).value().data();
     std::vector<std::byte> kernel = pattern(s.len, 11);
     switch (s.op) {
-    case Op::CopyFromUser: {
+    case RawOp::CopyFromUser: {
         const std::size_t done = copy_bytes(engine, kernel.data(), user, s.len);
         return {copy_result(done, s.len), kernel, space.page_table()};
     }
-    case Op::CopyToUser: {
+    case RawOp::CopyToUser: {
         const std::size_t done = copy_bytes(engine, user, kernel.data(), s.len);
         return {copy_result(done, s.len), space.peek(addr, s.len), space.page_table()};
     }
-    case Op::FillUser: {
+    case RawOp::FillUser: {
         const std::size_t done = fill_bytes(engine, user, std::to_integer<std::uint8_t>(fill_value), s.len);
         return {copy_result(done, s.len), space.peek(addr, s.len), space.page_table()};
     }
@@ -129,9 +111,9 @@ inline Outcome expect(VmSpace& space, const Scenario& s) {
     const std::vector<std::byte> user = space.peek(addr, s.len);
     const std::vector<std::byte> kernel = pattern(s.len, 11);
     switch (s.op) {
-    case Op::CopyFromUser: return from(check::model::copy_from_user(pages, addr, user, kernel));
-    case Op::CopyToUser: return from(check::model::copy_to_user(pages, addr, kernel, user));
-    case Op::FillUser: return from(check::model::fill_user(pages, addr, fill_value, user));
+    case RawOp::CopyFromUser: return from(check::model::copy_from_user(pages, addr, user, kernel));
+    case RawOp::CopyToUser: return from(check::model::copy_to_user(pages, addr, kernel, user));
+    case RawOp::FillUser: return from(check::model::fill_user(pages, addr, fill_value, user));
     }
     return {};
 }

@@ -32,6 +32,8 @@ std::string_view to_string(Transfer transfer) noexcept {
     return "?";
 }
 
+}  // namespace
+
 std::string_view to_string(RawOp raw) noexcept {
     switch (raw) {
     case RawOp::CopyFromUser: return "copy_from_user";
@@ -40,6 +42,8 @@ std::string_view to_string(RawOp raw) noexcept {
     }
     return "?";
 }
+
+namespace {
 
 std::string hex(const std::vector<std::byte>& bytes, std::size_t max = 24) {
     std::string text;

@@ -3,19 +3,11 @@
 namespace vmio::testing {
 
 void SimTest::lay_out(std::span<const sim::PageStatus> layout) {
-    for (std::size_t i = 0; i < layout.size(); ++i) {
-        space.set_pages(user(i * sim::page_size), 1, layout[i]);
+    std::vector<std::byte> pattern(layout.size() * sim::page_size);
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        pattern[i] = pattern_byte(i);
     }
-    std::vector<std::byte> pattern(sim::page_size);
-    for (std::size_t i = 0; i < layout.size(); ++i) {
-        if (layout[i].state == sim::PageState::DemandZero) {
-            continue;  // its frame must stay zero until the first touch maps it in
-        }
-        for (std::size_t b = 0; b < pattern.size(); ++b) {
-            pattern[b] = pattern_byte(i * sim::page_size + b);
-        }
-        space.poke(user(i * sim::page_size), pattern);  // pages without a frame are skipped
-    }
+    space.lay_out(user(), layout, pattern);
     space.activate();
 }
 

@@ -23,5 +23,7 @@ namespace vmio::check {
 /// "area+12" or "kbuf-3": a cursor's address relative to the region it is meant for.
 [[nodiscard]] std::string describe_position(const ScenarioState& state, CursorId id, std::uintptr_t addr);
 [[nodiscard]] std::string_view to_string(CursorId cursor) noexcept;
+/// "copy_from_user", "copy_to_user", "fill_user".
+[[nodiscard]] std::string_view to_string(RawOp raw) noexcept;
 
 }  // namespace vmio::check

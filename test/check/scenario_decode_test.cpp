@@ -1,0 +1,91 @@
+// The scenario decoder: total (every byte string is a scenario within bounds) and
+// deterministic; the ByteSource it reads with.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "vmio/check/check.hpp"
+#include "vmio/sim/sim.hpp"
+
+namespace vmio::check::test {
+namespace {
+
+using namespace vmio::sim;
+
+std::string describe_all(const Scenario& s) {
+    std::string text = describe_layout(s);
+    for (const Operation& op : s.operations) {
+        text += "\n" + describe(op);
+    }
+    return text;
+}
+
+TEST(ScenarioDecoder, EveryByteStringDecodesToAScenarioWithinBounds) {
+    std::mt19937_64 random(7);
+    for (int i = 0; i < 3000; ++i) {
+        std::vector<std::uint8_t> bytes(random() % 600);
+        for (auto& b : bytes) {
+            b = static_cast<std::uint8_t>(random());
+        }
+        const Scenario s = decode_scenario(bytes);
+        ASSERT_GE(s.pages.size(), 1U);
+        ASSERT_LE(s.pages.size(), 4U);
+        ASSERT_GE(s.kernel_size, 1U);
+        ASSERT_GE(s.operations.size(), 4U);  // the four cursors are always opened first
+        for (const PageStatus& p : s.pages) {
+            ASSERT_TRUE(p.state != PageState::FaultOnTouch || p.failing_touch >= 1);
+        }
+        for (const Operation& op : s.operations) {
+            if (op.kind == Operation::Kind::OpenKernelReader || op.kind == Operation::Kind::OpenKernelWriter) {
+                ASSERT_LE(op.offset + op.length, s.kernel_size);
+            }
+            if (op.kind == Operation::Kind::Raw) {
+                ASSERT_LE(op.offset + op.length, s.area_size());
+                ASSERT_LE(op.length, s.kernel_size);
+            }
+        }
+    }
+}
+
+TEST(ScenarioDecoder, EmptyInputIsAValidScenario) {
+    const Scenario s = decode_scenario({});
+    EXPECT_EQ(s.pages.size(), 1U);
+    EXPECT_EQ(s.operations.size(), 4U);
+}
+
+TEST(ScenarioDecoder, SameBytesSameScenarioAndSameSeedSameBytes) {
+    for (std::uint64_t seed = 0; seed < 200; ++seed) {
+        const auto bytes = generate_bytes(seed);
+        ASSERT_EQ(bytes, generate_bytes(seed));
+        ASSERT_EQ(describe_all(decode_scenario(bytes)), describe_all(decode_scenario(bytes)));
+    }
+    EXPECT_NE(generate_bytes(1), generate_bytes(2));
+}
+
+TEST(ByteSource, TakesAsFewBytesAsTheBoundNeedsAndZerosOnceExhausted) {
+    const std::vector<std::uint8_t> bytes{0x07, 0x01, 0x02, 0xff, 0x10, 0x20, 0x30, 0x40, 0x50};
+    ByteSource in(bytes);
+    EXPECT_EQ(in.below(1), 0U);  // one value: no byte taken
+    EXPECT_EQ(in.below(256), 0x07U);
+    EXPECT_EQ(in.below(257), 0x0102U % 257);  // two bytes, big-endian, reduced
+    EXPECT_EQ(in.in_range(10, 12), 10U + 0xffU % 3);
+    EXPECT_EQ(in.word(4), 0x40302010U);  // little-endian
+    EXPECT_FALSE(in.empty());
+    EXPECT_EQ(in.byte(), 0x50U);
+    EXPECT_TRUE(in.empty());
+    EXPECT_EQ(in.byte(), 0U);
+    EXPECT_EQ(in.word(), 0U);
+    EXPECT_EQ(in.below(1000), 0U);
+}
+
+TEST(ByteSource, PicksFromATableByIndex) {
+    const std::vector<std::uint8_t> bytes{2, 5, 1};
+    ByteSource in(bytes);
+    EXPECT_EQ(in.pick(all_page_states), PageState::ReadOnly);
+    EXPECT_EQ(in.pick(all_page_states), PageState::FaultOnTouch);
+    EXPECT_EQ(in.pick(atomic_value_types), ValueType::U64);
+    EXPECT_EQ(in.pick(all_raw_ops), RawOp::CopyFromUser);  // exhausted: the first
+}
+
+}  // namespace
+}  // namespace vmio::check::test
