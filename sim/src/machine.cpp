@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <limits>
 #include <stdexcept>
 #include <system_error>
 
+#include "area_dispatcher.hpp"
 #include "user_window.hpp"
 #include "vmio/sim/vm_space.hpp"
 
@@ -19,10 +21,18 @@ std::atomic<const Machine*> current_machine{nullptr};
 }  // namespace
 
 Machine::Machine(Config config) {
+    if (config.user_pages == 0 || config.user_pages > std::numeric_limits<std::size_t>::max() / page_size) {
+        throw std::invalid_argument("vmio-sim: Machine::Config::user_pages must be in [1, SIZE_MAX / page_size]");
+    }
     if (machine_exists.exchange(true)) {
         throw std::logic_error("vmio-sim: only one Machine may exist at a time");
     }
-    memory_ = PhysicalMemory::create(config.kernel_frames);
+    try {
+        memory_ = PhysicalMemory::create(config.kernel_frames);
+    } catch (...) {
+        machine_exists = false;
+        throw;
+    }
     const std::size_t window_size = config.user_pages * page_size;
     void* window = mmap(nullptr, window_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     truncated_file_ = memfd_create("vmio-sim-truncated", MFD_CLOEXEC);
@@ -35,13 +45,15 @@ Machine::Machine(Config config) {
     const auto kernel_base = reinterpret_cast<std::uintptr_t>(memory_->base());
     layout_ = {user_base, user_base + window_size, kernel_base, kernel_base + memory_->size()};
 
-    sigsegv_init(&dispatcher_);
-    user_window_ticket_ = sigsegv_register(&dispatcher_, window, window_size, on_user_window_fault, this);
+    dispatcher_ = std::make_unique<AreaDispatcher>();
+    sigsegv_init(&dispatcher_->dispatcher);
+    dispatcher_->user_window_ticket =
+        sigsegv_register(&dispatcher_->dispatcher, window, window_size, on_user_window_fault, this);
     install_fault_handler();
     prepare_thread();
     set_fault_resolver(this);
 
-    // The seed's debug_asserts become strict: user space is the window, kernel space
+    // Asterinas' debug_asserts become strict: user space is the window, kernel space
     // everything else (the arena, but also the program's own stack and heap, which stand
     // for kernel memory).
     previous_address_layout_ = address_layout();
@@ -56,7 +68,7 @@ Machine::~Machine() {
     set_address_layout(previous_address_layout_);
     set_fault_resolver(nullptr);
     active_ = nullptr;
-    sigsegv_unregister(&dispatcher_, user_window_ticket_);
+    sigsegv_unregister(&dispatcher_->dispatcher, dispatcher_->user_window_ticket);
     munmap(reinterpret_cast<void*>(layout_.user_base), layout_.user_end - layout_.user_base);
     close(truncated_file_);
     machine_exists = false;

@@ -4,6 +4,7 @@
 // mprotect, and a tree that is only changed while no Machine is being built or destroyed.
 #include <sys/mman.h>
 
+#include "area_dispatcher.hpp"
 #include "sigsetjmp_recovery.hpp"
 #include "user_window.hpp"
 #include "vmio/sim/machine.hpp"
@@ -15,7 +16,7 @@ bool Machine::resolve(const FaultInfo& fault) noexcept {
     const auto address = reinterpret_cast<std::uintptr_t>(fault.address);
     if (layout_.is_user(address)) {
         raised_.fetch_add(1, std::memory_order_relaxed);
-        if (sigsegv_dispatch(&dispatcher_, fault.address) != 0) {
+        if (sigsegv_dispatch(&dispatcher_->dispatcher, fault.address) != 0) {
             resolved_.fetch_add(1, std::memory_order_relaxed);
             return true;
         }

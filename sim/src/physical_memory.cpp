@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 #include <system_error>
 
 #include "segment_block.hpp"
@@ -12,11 +14,18 @@
 
 namespace vmio::sim {
 
+std::size_t PhysicalMemory::checked_size(std::size_t frames) {
+    if (frames == 0 || frames > std::numeric_limits<std::size_t>::max() / page_size) {
+        throw std::invalid_argument("vmio-sim: physical memory needs between 1 and SIZE_MAX / page_size frames");
+    }
+    return frames * page_size;
+}
+
 std::shared_ptr<PhysicalMemory> PhysicalMemory::create(std::size_t frames) {
     return std::shared_ptr<PhysicalMemory>(new PhysicalMemory(frames));
 }
 
-PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(frames * page_size), used_(frames, false) {
+PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(checked_size(frames)), used_(frames, false) {
     fd_ = memfd_create("vmio-sim-physical-memory", MFD_CLOEXEC);
     if (fd_ < 0 || ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
         throw std::system_error(errno, std::system_category(), "vmio-sim: physical memory memfd");

@@ -119,5 +119,16 @@ TEST_F(VmSpaceTest, FramesReturnToTheArenaWhenTheLastHolderGoes) {
     EXPECT_EQ(machine.memory().allocated_frames(), before);
 }
 
+TEST(MachineConfig, SizesThatWouldWrapAreRefusedAndLeaveNoMachineBehind) {
+    constexpr std::size_t too_many = SIZE_MAX / page_size + 1;
+    EXPECT_THROW(Machine(Machine::Config{.user_pages = too_many, .kernel_frames = 16}), std::invalid_argument);
+    EXPECT_THROW(Machine(Machine::Config{.user_pages = 16, .kernel_frames = too_many}), std::invalid_argument);
+    EXPECT_THROW(Machine(Machine::Config{.user_pages = 0, .kernel_frames = 16}), std::invalid_argument);
+    EXPECT_THROW(Machine(Machine::Config{.user_pages = 16, .kernel_frames = 0}), std::invalid_argument);
+    EXPECT_THROW((void)PhysicalMemory::create(SIZE_MAX), std::invalid_argument);
+    const Machine machine(Machine::Config{.user_pages = 16, .kernel_frames = 16});  // the refusals left none
+    EXPECT_EQ(machine.layout().user_pages(), 16U);
+}
+
 }  // namespace
 }  // namespace vmio::sim::test

@@ -1,4 +1,4 @@
-// One frame of simulated physical memory (the seed's UFrame): a Segment of one page.
+// One frame of simulated physical memory (Asterinas' UFrame): a Segment of one page.
 #pragma once
 
 #include "vmio/sim/segment.hpp"

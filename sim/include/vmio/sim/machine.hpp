@@ -3,8 +3,6 @@
 // faults before vmio's exception table sees them.
 #pragma once
 
-#include <sigsegv.h>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -68,8 +66,8 @@ private:
     AddressLayout previous_address_layout_{};
     std::shared_ptr<PhysicalMemory> memory_;
     int truncated_file_ = -1;  // an empty memfd: its pages lie beyond the end of the file
-    sigsegv_dispatcher dispatcher_{};
-    void* user_window_ticket_ = nullptr;
+    struct AreaDispatcher;
+    std::unique_ptr<AreaDispatcher> dispatcher_;  // built before the handler can route to it
     std::atomic<VmSpace*> active_{nullptr};
     std::atomic<std::uint64_t> raised_{0};
     std::atomic<std::uint64_t> resolved_{0};

@@ -19,6 +19,7 @@ class Frame;
 class PhysicalMemory : public std::enable_shared_from_this<PhysicalMemory> {
 public:
     /// The arena of `frames` frames. Always held by a shared_ptr: frames keep it alive.
+    /// Throws std::invalid_argument for 0 or for more frames than a size_t can count in bytes.
     [[nodiscard]] static std::shared_ptr<PhysicalMemory> create(std::size_t frames);
     ~PhysicalMemory();
     PhysicalMemory(const PhysicalMemory&) = delete;
@@ -41,6 +42,7 @@ public:
 private:
     friend class Segment;
     explicit PhysicalMemory(std::size_t frames);
+    static std::size_t checked_size(std::size_t frames);
     void release(std::size_t first, std::size_t count) noexcept;
 
     int fd_ = -1;

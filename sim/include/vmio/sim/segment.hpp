@@ -1,4 +1,4 @@
-// Physically contiguous frames of simulated physical memory (the seed's USegment), with
+// Physically contiguous frames of simulated physical memory (Asterinas' USegment), with
 // untyped-memory accessors through the kernel's direct mapping. Copies share the frames.
 #pragma once
 

@@ -59,10 +59,10 @@ public:
     [[nodiscard]] bool is_active() const noexcept;
 
     /// The user range [addr, addr+len) if this space is the active one and the range lies in
-    /// user space; AccessDenied otherwise (the seed's VmSpace reader/writer check). Its pages
+    /// user space; AccessDenied otherwise (Asterinas' VmSpace reader/writer check). Its pages
     /// may still fault.
     [[nodiscard]] Result<std::span<std::byte>> user_range(std::uintptr_t addr, std::size_t len) const;
-    /// A fallible reader / writer of [addr, addr+len) (the seed's `VmSpace::reader` /
+    /// A fallible reader / writer of [addr, addr+len) (Asterinas' `VmSpace::reader` /
     /// `writer`): AccessDenied unless this space is the active one and the range lies in user
     /// space. Unmapped pages are not checked here: the fault path finds them.
     [[nodiscard]] Result<VmReader<Fallible>> reader(std::uintptr_t addr, std::size_t len) const;
