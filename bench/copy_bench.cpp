@@ -13,6 +13,7 @@
 #include "buffers.hpp"
 #include "mask_check_scope.hpp"
 #include "vmio/copy.hpp"
+#include "vmio/detail/x86_64_variants.hpp"
 #include "vmio/fallible.h"
 
 namespace vmio::bench {
@@ -45,11 +46,10 @@ void register_copy(const std::string& variant, Copy copy, SignalMaskCheck mode =
 [[maybe_unused]] const bool registered = [] {
     register_copy("memcpy", [](void* d, const void* s, std::size_t n) { glibc_memcpy(d, s, n); });
     register_copy("vmio_memcpy_fallible", [](void* d, const void* s, std::size_t n) { fast_copy(d, s, n); });
-    if (__builtin_cpu_supports("avx2")) {
+    if (detail::can_run_avx2_variants()) {
         register_copy("vmio_memcpy_fallible_avx2", [](void* d, const void* s, std::size_t n) { avx2_copy(d, s, n); });
     }
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+    if (detail::can_run_avx512_variants()) {
         register_copy("vmio_memcpy_fallible_avx512", [](void* d, const void* s, std::size_t n) { avx512_copy(d, s, n); });
     }
     register_copy("vmio_memcpy_fallible_sse2", [](void* d, const void* s, std::size_t n) { sse2_copy(d, s, n); });

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "buffers.hpp"
+#include "vmio/detail/x86_64_variants.hpp"
 #include "vmio/fallible.h"
 
 namespace vmio::bench {
@@ -39,11 +40,10 @@ void register_fill(const std::string& variant, Fill fill) {
 [[maybe_unused]] const bool registered = [] {
     register_fill("memset", [](void* d, int v, std::size_t n) { glibc_memset(d, v, n); });
     register_fill("vmio_memset_fallible", [](void* d, int v, std::size_t n) { fast_fill(d, v, n); });
-    if (__builtin_cpu_supports("avx2")) {
+    if (detail::can_run_avx2_variants()) {
         register_fill("vmio_memset_fallible_avx2", [](void* d, int v, std::size_t n) { avx2_fill(d, v, n); });
     }
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+    if (detail::can_run_avx512_variants()) {
         register_fill("vmio_memset_fallible_avx512", [](void* d, int v, std::size_t n) { avx512_fill(d, v, n); });
     }
     register_fill("vmio_memset_fallible_sse2", [](void* d, int v, std::size_t n) { sse2_fill(d, v, n); });

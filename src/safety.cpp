@@ -27,14 +27,14 @@ const char* name_of(safety::Kind kind) noexcept {
 }  // namespace
 
 void verify_claim(const safety::Claim& claim) noexcept {
-    // An empty range makes no claim (the seed does not check `len == 0` either).
+    // An empty range makes no claim (Asterinas does not check `len == 0` either).
     if (claim.length == 0 || installed_checker.load(std::memory_order_acquire)(claim)) {
         return;
     }
     char message[160];
     std::snprintf(message, sizeof message,
                   "safety precondition violated: %s(0x%" PRIxPTR ", %s of %zu bytes)", name_of(claim.kind),
-                  claim.address, claim.access == safety::Access::Read ? "reads" : "writes", claim.length);
+                  claim.address, claim.access == Access::Read ? "reads" : "writes", claim.length);
     panic(message);
 }
 

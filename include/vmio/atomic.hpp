@@ -12,7 +12,7 @@
 
 namespace vmio {
 
-/// Types that the fallible atomics accept (the seed's `PodAtomic`).
+/// Types that the fallible atomics accept (Asterinas' `PodAtomic`).
 template <typename T>
 concept PodAtomic = std::same_as<T, std::uint32_t> || std::same_as<T, std::uint64_t>;
 

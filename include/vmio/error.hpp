@@ -1,4 +1,38 @@
-// Error codes and result types shared by every vmio API.
+// Error codes and result types shared by every vmio API, and the error policy of the core.
+//
+// Results. An operation whose outcome depends on the memory or on the numbers it is given
+// returns a `Result<T>` or, for a copy or fill that can stop part-way, a `CopyResult`:
+//   PageFault    an unresolvable fault stopped it; a `CopyError` carries the exact count done
+//                before the first inaccessible byte. `read_val` / `write_val` / `collect`
+//                leave the cursor where it was; copies and fills advance it by that count.
+//   InvalidArgs  the request does not fit: fewer bytes left in the reader or writer than the
+//                value needs, or a range past the end of a VM I/O object. Nothing is accessed,
+//                except by `fill_zeros`, whose `CopyError` counts the zeros that did fit.
+//   Overflow     `offset + length`, or an offset rounded up to an alignment, wraps around.
+//   NoMemory     an allocation that the operation needs failed (`collect`).
+// AccessDenied, IoError and NotEnoughResources complete Asterinas' set for VM I/O objects
+// built on vmio (the simulator's `VmSpace` returns AccessDenied); the core returns none of
+// them. The C ABI (vmio/fallible.h) returns counts of bytes *not* done and VMIO_FAULTED.
+//
+// Panics (vmio/panic.hpp: a message on stderr, then abort()). A violated precondition, that
+// is a bug in the caller, where Asterinas panics too: a reader or writer over a range that
+// wraps around or, with a strict layout (vmio/layout.hpp), lies outside its space;
+// `read_once` / `write_once` / `fill` / the fallible atomics at a misaligned address; `skip`
+// past the end; `write_vals` with an alignment that is not a power of two; a safety claim
+// that does not hold while checks are on (vmio/safety.hpp). A fault in an infallible access
+// is not vmio's to recover: the caller vouched for that memory, and the fault takes its usual
+// course (a resolver, vmio/fault.hpp, may resolve it; else the handler installed before
+// vmio's, or the default action, gets it).
+//
+// Exceptions. Only `std::bad_alloc`, from the functions that allocate and cannot return a
+// Result: the `VmBuffer` constructor, and `set_address_layout` for a layout not installed
+// before. Nothing else in the core throws, except by passing on what the members of a
+// user's VM I/O object (`read`, `write`, `reader`, `writer`) throw.
+//
+// Failures of the environment with no caller to report to -- no memory for a thread's
+// alternate signal stack, `sigaction` refusing the handler, `Diagnose` mode finding SIGSEGV
+// or SIGBUS blocked (vmio/signal_mask.hpp) -- print "vmio: ..." and abort; an invalid
+// VMIO_SIGNAL_MASK_CHECK ends the process with exit status 2 when the library loads.
 #pragma once
 
 #include <cstddef>
@@ -7,7 +41,7 @@
 
 namespace vmio {
 
-/// The error kinds of the VM I/O layer (the seed's `ostd::Error` subset).
+/// The error kinds of the VM I/O layer (Asterinas' `ostd::Error` subset).
 enum class Error {
     InvalidArgs,         ///< bad argument: short reader/writer, range past the end, misuse
     NoMemory,            ///< an allocation failed
@@ -32,12 +66,12 @@ enum class Error {
     return "Unknown";
 }
 
-/// `Result<T>`: a value or an `Error` (the seed's `ostd::Result<T>`).
+/// `Result<T>`: a value or an `Error` (Asterinas' `ostd::Result<T>`).
 template <typename T>
 using Result = std::expected<T, Error>;
 
 /// The error of a partial copy: what stopped it and how many bytes were copied before
-/// (the seed's `(Error, usize)`).
+/// (Asterinas' `(Error, usize)`).
 struct CopyError {
     Error error;
     std::size_t copied;

@@ -13,7 +13,7 @@ struct Fallible {
 };
 
 /// Marker: the caller vouches that the memory is valid for the whole life of the cursor
-/// (the seed's kernel space). Accesses are plain loads and stores.
+/// (Asterinas' kernel space). Accesses are plain loads and stores.
 struct Infallible {
     Infallible() = delete;
 };

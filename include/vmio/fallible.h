@@ -34,10 +34,14 @@ void vmio_install_fault_handler(void);
  * large enough (released when the thread exits). Optional; async-signal-safe. */
 void vmio_prepare_thread(void);
 
-/* Copies n bytes from src to dst; returns the number of bytes NOT copied (0 on success).
- * The default entry point: the fastest exact implementation for this CPU. */
+/* Copies n bytes from src to dst; returns the number of bytes NOT copied: 0 on success,
+ * else n minus the exact count copied before the first inaccessible byte (as Asterinas'
+ * __memcpy_fallible). Note: the C++ vmio::memcpy_fallible (vmio/copy.hpp) returns the
+ * opposite, the number of bytes copied. The default entry point: the fastest exact
+ * implementation for this CPU. */
 size_t vmio_memcpy_fallible(void* dst, const void* src, size_t n);
-/* Sets n bytes at dst to (unsigned char)value; returns the number of bytes NOT set. */
+/* Sets n bytes at dst to (unsigned char)value; returns the number of bytes NOT set (the C++
+ * vmio::memset_fallible returns the number of bytes set). */
 size_t vmio_memset_fallible(void* dst, int value, size_t n);
 
 /* x86_64 only: the implementations the default entry points choose from when the library is
@@ -53,11 +57,16 @@ size_t vmio_memcpy_fallible_sse2(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_sse2(void* dst, int value, size_t n);
 #endif
 
-/* Seed-faithful variants: on x86_64 a single `rep movsb` / `rep stosb`, as Asterinas does
- * it; on aarch64 and riscv64 the plain byte loops (as Asterinas' riscv64 __memcpy_fallible),
- * exported under the same names. */
+/* The simple variants, which return the same counts. x86_64: a single `rep movsb` /
+ * `rep stosb`, as Asterinas does it. aarch64 and riscv64: plain byte loops (like Asterinas'
+ * riscv64 __memcpy_fallible), which are also the exact tails of the default entry points. */
+#if defined(__x86_64__)
 size_t vmio_memcpy_fallible_movsb(void* dst, const void* src, size_t n);
 size_t vmio_memset_fallible_stosb(void* dst, int value, size_t n);
+#else
+size_t vmio_memcpy_fallible_bytes(void* dst, const void* src, size_t n);
+size_t vmio_memset_fallible_bytes(void* dst, int value, size_t n);
+#endif
 
 /* Fallible atomics. Each returns 0 when the access happened and VMIO_FAULTED when it
  * faulted; the loaded or previous value travels through an out-parameter, so no value of

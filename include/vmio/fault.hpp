@@ -15,19 +15,21 @@
 #include <cstdint>
 #include <optional>
 
+#include "vmio/access.hpp"
+
 namespace vmio {
 
-/// Whether the faulting access was a load or a store: from the page-fault error code on
-/// x86_64 and the ESR record of the signal frame on aarch64. Unknown where the kernel does
-/// not tell: always on riscv64, and on aarch64 when the frame has no ESR record (qemu-user).
-enum class FaultAccess { Read, Write, Unknown };
-
 /// What vmio knows about one fault.
+///
+/// `access` says whether the faulting access loaded or stored: from the page-fault error code
+/// on x86_64 and the ESR record of the signal frame on aarch64. It is empty where the kernel
+/// does not tell: always on riscv64, and on aarch64 when the frame has no ESR record
+/// (qemu-user).
 struct FaultRecord {
-    std::uintptr_t address;  ///< the first inaccessible byte the CPU reported (`si_addr`)
-    FaultAccess access;      ///< load or store
-    int signal;              ///< SIGSEGV or SIGBUS
-    std::uintptr_t pc;       ///< the faulting instruction
+    std::uintptr_t address;         ///< the first inaccessible byte the CPU reported (`si_addr`)
+    std::optional<Access> access;   ///< load or store, if known
+    int signal;                     ///< SIGSEGV or SIGBUS
+    std::uintptr_t pc;              ///< the faulting instruction
 
     friend constexpr bool operator==(const FaultRecord&, const FaultRecord&) = default;
 };
@@ -61,7 +63,7 @@ void prepare_thread() noexcept;
 /// A fault as seen by a resolver.
 struct FaultInfo {
     void* address;
-    FaultAccess access;
+    std::optional<Access> access;  ///< as in `FaultRecord`
     int signal;
 };
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <utility>
 
+#include "vmio/detail/range.hpp"
 #include "vmio/error.hpp"
 #include "vmio/fallibility.hpp"
 #include "vmio/pod.hpp"
@@ -114,11 +115,10 @@ private:
     [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
 
     static Result<void> check_fits(std::size_t offset, std::size_t len, std::size_t size) noexcept {
-        std::size_t end = 0;
-        if (__builtin_add_overflow(offset, len, &end)) {
+        if (detail::range_wraps(offset, len)) {
             return std::unexpected(Error::Overflow);
         }
-        if (end > size) {
+        if (!detail::range_within(offset, len, 0, size)) {
             return std::unexpected(Error::InvalidArgs);
         }
         return {};

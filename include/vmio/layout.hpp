@@ -1,4 +1,4 @@
-// The address layout behind the seed's `debug_assert`s on `from_user_space` and
+// The address layout behind Asterinas' `debug_assert`s on `from_user_space` and
 // `from_kernel_space` (`MAX_USERSPACE_VADDR`, `KERNEL_BASE_VADDR`, `KERNEL_END_VADDR`).
 //
 // A kernel knows its layout at compile time; a process does not have one. vmio therefore
@@ -6,6 +6,14 @@
 // that does not wrap around the address space counts as both user and kernel memory; a
 // simulator that lays out a "user" region installs a strict layout, and from then on the
 // constructors panic on a range outside its space -- always, not only in debug builds.
+//
+// Concurrency: a reader never sees a mix of two layouts. The installed layout is an immutable
+// record published through one atomic pointer; every check loads that pointer once (acquire)
+// and reads all fields through it, so a check that runs while another thread installs a layout
+// uses the old layout or the new one. Reading takes no lock and allocates nothing, so it is
+// async-signal-safe. Records are never freed, since a reader may still be using one after it
+// was replaced; installing a layout equal to one installed before reuses that record, so the
+// memory kept is one small record per distinct layout the process ever installs.
 #pragma once
 
 #include <atomic>
@@ -13,6 +21,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "vmio/detail/range.hpp"
 #include "vmio/panic.hpp"
 
 namespace vmio {
@@ -25,72 +34,70 @@ namespace vmio {
 struct AddressLayout {
     bool strict = false;
     std::uintptr_t user_begin = 0;
-    std::uintptr_t user_end = 0;  ///< the seed's `MAX_USERSPACE_VADDR`
-    std::uintptr_t kernel_begin = 0;  ///< the seed's `KERNEL_BASE_VADDR`
+    std::uintptr_t user_end = 0;  ///< Asterinas' `MAX_USERSPACE_VADDR`
+    std::uintptr_t kernel_begin = 0;  ///< Asterinas' `KERNEL_BASE_VADDR`
     std::uintptr_t kernel_end = std::numeric_limits<std::uintptr_t>::max();  ///< `KERNEL_END_VADDR`
 
     /// Whether `[address, address + length)` lies in user space. Never for a range that
     /// wraps around; always, otherwise, for a permissive layout.
     [[nodiscard]] constexpr bool in_user_space(std::uintptr_t address, std::size_t length) const noexcept {
-        std::uintptr_t end = 0;
-        if (__builtin_add_overflow(address, length, &end)) {
-            return false;
+        if (!strict) {
+            return !detail::range_wraps(address, length);
         }
-        return !strict || (user_begin <= address && end <= user_end);
+        return detail::range_within(address, length, user_begin, user_end);
     }
 
     /// Whether `[address, address + length)` lies in the kernel window and outside user
     /// space. Never for a range that wraps around; always, otherwise, for a permissive layout.
     [[nodiscard]] constexpr bool in_kernel_space(std::uintptr_t address, std::size_t length) const noexcept {
-        std::uintptr_t end = 0;
-        if (__builtin_add_overflow(address, length, &end)) {
-            return false;
+        if (!strict) {
+            return !detail::range_wraps(address, length);
         }
-        const bool overlaps_user = length != 0 && address < user_end && user_begin < end;
-        return !strict || (kernel_begin <= address && end <= kernel_end && !overlaps_user);
+        const bool overlaps_user =
+            length != 0 && address < user_end && !detail::range_within(address, length, 0, user_begin);
+        return detail::range_within(address, length, kernel_begin, kernel_end) && !overlaps_user;
     }
 
     friend constexpr bool operator==(const AddressLayout&, const AddressLayout&) = default;
 };
 
-/// Installs `layout` for the whole process. Install it before other threads construct
-/// readers or writers: a constructor running during the switch may see the old layout or a
-/// permissive one, never a mix of the two.
-void set_address_layout(const AddressLayout& layout) noexcept;
+/// Installs `layout` for the whole process; threads checking ranges meanwhile use the old
+/// layout or this one. Throws `std::bad_alloc` if a layout not installed before cannot be
+/// recorded (nothing changes then). Not for use in a signal handler.
+void set_address_layout(const AddressLayout& layout);
 
 /// The layout currently installed (the permissive default until `set_address_layout`).
 [[nodiscard]] AddressLayout address_layout() noexcept;
 
 namespace detail {
 
-extern constinit std::atomic<bool> address_layout_strict;
-[[nodiscard]] bool in_strict_user_space(std::uintptr_t address, std::size_t length) noexcept;
-[[nodiscard]] bool in_strict_kernel_space(std::uintptr_t address, std::size_t length) noexcept;
+/// The installed layout: never null; the record it points to never changes or goes away.
+extern constinit std::atomic<const AddressLayout*> installed_address_layout;
 
-/// The seed's `from_user_space` assertion: panics if a non-empty range wraps around or, with
+/// Asterinas' `from_user_space` assertion: panics if a non-empty range wraps around or, with
 /// a strict layout, leaves user space.
 inline void check_user_space_range(std::uintptr_t address, std::size_t length) noexcept {
     if (length == 0) {
         return;
     }
-    if (address + length < address) {
+    if (range_wraps(address, length)) {
         panic("from_user_space: range overflows the address space");
     }
-    if (address_layout_strict.load(std::memory_order_acquire) && !in_strict_user_space(address, length)) {
+    if (!installed_address_layout.load(std::memory_order_acquire)->in_user_space(address, length)) {
         panic("from_user_space: range is not in user space");
     }
 }
 
-/// The seed's `from_kernel_space` assertion: panics if a non-empty range wraps around or,
+/// Asterinas' `from_kernel_space` assertion: panics if a non-empty range wraps around or,
 /// with a strict layout, leaves the kernel window or touches user space.
 inline void check_kernel_space_range(std::uintptr_t address, std::size_t length) noexcept {
     if (length == 0) {
         return;
     }
-    if (address + length < address) {
+    if (range_wraps(address, length)) {
         panic("from_kernel_space: range overflows the address space");
     }
-    if (address_layout_strict.load(std::memory_order_acquire) && !in_strict_kernel_space(address, length)) {
+    if (!installed_address_layout.load(std::memory_order_acquire)->in_kernel_space(address, length)) {
         panic("from_kernel_space: range is not in kernel space");
     }
 }

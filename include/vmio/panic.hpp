@@ -1,4 +1,4 @@
-// The seed's panics: a violated precondition aborts the process with a message.
+// Asterinas' panics: a violated precondition aborts the process with a message.
 #pragma once
 
 #include <source_location>

@@ -1,4 +1,4 @@
-// Plain-old-data: the types that VM I/O may fill with arbitrary bytes (the seed's `Pod`), and
+// Plain-old-data: the types that VM I/O may fill with arbitrary bytes (Asterinas' `Pod`), and
 // the subset that one non-tearing load or store can move (`PodOnce`).
 #pragma once
 
@@ -9,7 +9,7 @@
 namespace vmio {
 
 /// A type whose objects are nothing but their bytes, so that a reader may overwrite them with
-/// any byte sequence: trivially copyable and trivially default-constructible (the seed's
+/// any byte sequence: trivially copyable and trivially default-constructible (Asterinas'
 /// `new_uninit`), standard layout, not cv-qualified, and not a pointer or `bool` (for which
 /// some byte patterns are not values). Members of class types are the author's promise: C++
 /// cannot check that every byte pattern of a member is valid, so keep pointers, `bool` and
@@ -20,7 +20,7 @@ concept Pod = std::is_trivially_copyable_v<T> && std::is_trivially_default_const
               !std::is_pointer_v<T> && !std::is_member_pointer_v<T> && !std::is_same_v<T, bool>;
 
 /// Opt-in for `PodOnce`: true for the integer types; specialise it as `true` for your own
-/// `Pod` type (the seed's `impl PodOnce for T {}`). Opting in a type whose size or alignment
+/// `Pod` type (Asterinas' `impl PodOnce for T {}`). Opting in a type whose size or alignment
 /// does not allow a single access still leaves it outside `PodOnce`.
 template <typename T>
 inline constexpr bool enable_pod_once = std::is_integral_v<T> && !std::is_same_v<T, bool>;

@@ -1,4 +1,4 @@
-// VmReader: a cursor for reading a contiguous range of memory (the seed's `VmReader`).
+// VmReader: a cursor for reading a contiguous range of memory (Asterinas' `VmReader`).
 #pragma once
 
 #include <algorithm>
@@ -25,13 +25,13 @@ namespace vmio {
 
 /// Reads a contiguous range of memory from a cursor to an end.
 ///
-/// `VmReader<Infallible>` reads memory the caller vouches for (kernel space in the seed):
+/// `VmReader<Infallible>` reads memory the caller vouches for (kernel space in Asterinas):
 /// plain loads, no faults. `VmReader<Fallible>` (the default) reads memory that may fault
 /// (user space): every access goes through the fallible routines and a fault ends it with
 /// `PageFault` and an exact count. The reader does not own the memory; the caller keeps it
-/// alive for as long as the reader is used (the seed's lifetime `'a`).
+/// alive for as long as the reader is used (Asterinas' lifetime `'a`).
 ///
-/// Readers are copyable (the seed's `Clone`): a copy reads the same memory independently.
+/// Readers are copyable (Asterinas' `Clone`): a copy reads the same memory independently.
 /// When one side of a copy is typed memory, reader and writer ranges must not overlap; for
 /// overlapping untyped memory the bytes copied are unspecified (but memory-safe).
 template <Fallibility F>
@@ -48,7 +48,7 @@ public:
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
         detail::check_kernel_space_range(address, len);
-        safety::claim(safety::Kind::ValidUse, safety::Access::Read, address, len);
+        safety::claim(safety::Kind::ValidUse, Access::Read, address, len);
         return VmReader(address, address + len);
     }
 
@@ -62,16 +62,16 @@ public:
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
         detail::check_user_space_range(address, len);
-        safety::claim(safety::Kind::UserSpace, safety::Access::Read, address, len);
+        safety::claim(safety::Kind::UserSpace, Access::Read, address, len);
         return VmReader(address, address + len);
     }
 
-    /// A reader of typed memory (the seed's `From<&[u8]>`); goes through `from_kernel_space`.
+    /// A reader of typed memory (Asterinas' `From<&[u8]>`); goes through `from_kernel_space`.
     explicit VmReader(std::span<const std::byte> bytes) noexcept
         requires std::same_as<F, Infallible>
         : VmReader(from_kernel_space(bytes.data(), bytes.size(), safety::ValidUse{})) {}
 
-    /// A reader of typed memory (the seed's `From<&[u8]>`); goes through `from_kernel_space`.
+    /// A reader of typed memory (Asterinas' `From<&[u8]>`); goes through `from_kernel_space`.
     explicit VmReader(std::span<const std::uint8_t> bytes) noexcept
         requires std::same_as<F, Infallible>
         : VmReader(std::as_bytes(bytes)) {}
@@ -86,7 +86,7 @@ public:
 
     /// Copies until this reader has no data left, `writer` has no space left, or an access
     /// faults. Both cursors advance by the bytes copied. Returns that count, or
-    /// `CopyError{PageFault, count}` after a fault. Exists for the seed's three combinations:
+    /// `CopyError{PageFault, count}` after a fault. Exists for Asterinas' three combinations:
     /// fallible to infallible, fallible to fallible and infallible to fallible; between two
     /// infallible cursors use `read`.
     template <Fallibility G>
@@ -124,7 +124,7 @@ public:
         if (cursor_ % sizeof(T) != 0) {
             panic("read_once: cursor is not aligned");
         }
-        safety::claim(safety::Kind::ValidUse, safety::Access::Read, cursor_, sizeof(T));
+        safety::claim(safety::Kind::ValidUse, Access::Read, cursor_, sizeof(T));
         const auto word = *reinterpret_cast<const volatile detail::once_word_t<T>*>(cursor_);
         cursor_ += sizeof(T);
         return std::bit_cast<T>(word);
@@ -159,7 +159,7 @@ public:
         if (remain() < sizeof(T)) {
             return std::unexpected(Error::InvalidArgs);
         }
-        safety::claim(safety::Kind::Memo, safety::Access::Read, cursor_, sizeof(T));
+        safety::claim(safety::Kind::Memo, Access::Read, cursor_, sizeof(T));
         return atomic_load_fallible(reinterpret_cast<const T*>(cursor_));
     }
 

@@ -1,10 +1,10 @@
-// The seed's safety tags (`#[safety { ValidUse(..), UserSpace(..), Memo(..) }]`) in C++.
+// Asterinas' safety tags (`#[safety { ValidUse(..), UserSpace(..), Memo(..) }]`) in C++.
 //
 // Design:
 // * At compile time, each unsafe constructor carries its precondition as a tag parameter:
 //   `VmReader<Infallible>::from_kernel_space(p, n, safety::ValidUse{})`,
-//   `VmReader<>::from_user_space(p, n, safety::UserSpace{})`. The tag is defaulted so that the
-//   seed's two-argument form `from_kernel_space(p, n)` (the name and arity that outside
+//   `VmReader<>::from_user_space(p, n, safety::UserSpace{})`. The tag is defaulted so that
+//   Asterinas' two-argument form `from_kernel_space(p, n)` (the name and arity that outside
 //   conformance suites compile against) still works; naming it at the call site states the
 //   precondition where a reader and grep can see it. The tags have explicit default
 //   constructors, so a bare `{}` cannot stand for one by accident. `Memo` (a precondition
@@ -14,7 +14,7 @@
 //   constructors claim `ValidUse` / `UserSpace` for their whole range, and every copy or fill
 //   claims `ValidUse` (infallible side) or `Memo` "valid or in user space" (fallible side) for
 //   the bytes it touches -- which catches a cursor used after its memory went away, the C++
-//   stand-in for the seed's lifetime `'a`. Checks are off by default and cost one relaxed
+//   stand-in for Asterinas' lifetime `'a`. Checks are off by default and cost one relaxed
 //   atomic load per claim, or per operation for one that reads the switch once for all its
 //   claims (`checking`, then `verify` for each, in order); `set_safety_checks(true)` turns
 //   them on. The default checker verifies claims against the address layout
@@ -27,16 +27,18 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "vmio/access.hpp"
+
 namespace vmio {
 namespace safety {
 
 /// Tag of `from_kernel_space`: "`ptr` is valid for reads (reader) or writes (writer) of `len`
-/// bytes for the whole life of the cursor" -- the seed's `ValidUse`.
+/// bytes for the whole life of the cursor" -- Asterinas' `ValidUse`.
 struct ValidUse {
     explicit ValidUse() = default;
 };
 
-/// Tag of `from_user_space`: "`[ptr, ptr + len)` is in user space" -- the seed's `UserSpace`.
+/// Tag of `from_user_space`: "`[ptr, ptr + len)` is in user space" -- Asterinas' `UserSpace`.
 struct UserSpace {
     explicit UserSpace() = default;
 };
@@ -45,16 +47,13 @@ struct UserSpace {
 enum class Kind {
     ValidUse,   ///< valid for the access
     UserSpace,  ///< in user space
-    Memo,       ///< valid for the access, or in user space (the seed's fallible-copy memo)
+    Memo,       ///< valid for the access, or in user space (Asterinas' fallible-copy memo)
 };
-
-/// The access the precondition is about.
-enum class Access { Read, Write };
 
 /// One precondition about one range of memory.
 struct Claim {
     Kind kind;
-    Access access;
+    Access access;  ///< the access the precondition is about
     std::uintptr_t address;
     std::size_t length;
 

@@ -1,5 +1,5 @@
 // VM I/O objects: the `VmIo`, `VmIoOnce` and `VmIoFill` interfaces (as concepts) and
-// `VmIoDefaults`, the mixin that derives the seed's provided methods from `read` / `write`.
+// `VmIoDefaults`, the mixin that derives Asterinas' provided methods from `read` / `write`.
 #pragma once
 
 #include <bit>
@@ -10,6 +10,7 @@
 #include <span>
 #include <type_traits>
 
+#include "vmio/detail/range.hpp"
 #include "vmio/error.hpp"
 #include "vmio/fallibility.hpp"
 #include "vmio/panic.hpp"
@@ -19,8 +20,8 @@
 
 namespace vmio {
 
-/// An object whose memory is read and written at offsets (the seed's `VmIo` trait). All
-/// members are `const`: like the seed's `&self`, the object stands for memory that may be
+/// An object whose memory is read and written at offsets (Asterinas' `VmIo` trait). All
+/// members are `const`: like Asterinas' `&self`, the object stands for memory that may be
 /// shared, not for a value. Concurrent calls are allowed but neither atomic nor ordered.
 ///
 /// No short reads or writes: each call moves all the bytes asked for or returns an error
@@ -39,7 +40,7 @@ concept VmIo = requires(const T& object, std::size_t offset, VmWriter<Fallible>&
 };
 
 /// An object that reads and writes `PodOnce` values at offsets with one non-tearing access
-/// each (the seed's `VmIoOnce`); the semantics are those of `VmReader::read_once` /
+/// each (Asterinas' `VmIoOnce`); the semantics are those of `VmReader::read_once` /
 /// `VmWriter::write_once` at `offset`.
 template <typename T>
 concept VmIoOnce = requires(const T& object, std::size_t offset, std::uint32_t value) {
@@ -54,7 +55,7 @@ concept VmIoFill = requires(const T& object, std::size_t offset, std::size_t len
     { object.fill_zeros(offset, len) } -> std::same_as<CopyResult>;
 };
 
-/// CRTP mixin with the seed's provided `VmIo` methods. `Derived` supplies
+/// CRTP mixin with Asterinas' provided `VmIo` methods. `Derived` supplies
 ///
 ///     Result<void> read(std::size_t offset, VmWriter<Fallible>& writer) const;  // fill writer
 ///     Result<void> write(std::size_t offset, VmReader<Fallible>& reader) const; // drain reader
@@ -78,7 +79,9 @@ public:
     /// Reads a `T` at `offset`.
     template <Pod T>
     [[nodiscard]] Result<T> read_val(std::size_t offset) const {
-        T value;
+        // Zeroed: a `Derived::read_bytes` may report success without writing every byte, and
+        // reading indeterminate bytes is undefined behaviour (Asterinas zero-initialises too).
+        T value{};
         if (const Result<void> read = self().read_bytes(offset, std::as_writable_bytes(std::span(&value, 1))); !read) {
             return std::unexpected(read.error());
         }
@@ -145,9 +148,10 @@ public:
                 return std::unexpected(result.error());
             }
             ++written;
-            if (__builtin_add_overflow(offset, step, &offset)) {
+            if (detail::range_wraps(offset, step)) {
                 break;
             }
+            offset += step;
         }
         return written;
     }

@@ -1,4 +1,4 @@
-// Pointer forwarding for VM I/O objects (the seed's `impl VmIo for &T / Box<T> / Arc<T>`):
+// Pointer forwarding for VM I/O objects (Asterinas' `impl VmIo for &T / Box<T> / Arc<T>`):
 // generic code accepts an object or anything that points to one -- raw pointers,
 // `std::unique_ptr`, `std::shared_ptr`, and chains of them -- and reaches the object with
 // `deref_vm_io`. (A C++ reference already is the object.)

@@ -1,6 +1,7 @@
 // Umbrella header: everything in vmio's public API.
 #pragma once
 
+#include "vmio/access.hpp"
 #include "vmio/atomic.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/error.hpp"

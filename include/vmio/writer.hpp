@@ -1,4 +1,4 @@
-// VmWriter: a cursor for writing a contiguous range of memory (the seed's `VmWriter`).
+// VmWriter: a cursor for writing a contiguous range of memory (Asterinas' `VmWriter`).
 #pragma once
 
 #include <algorithm>
@@ -24,13 +24,13 @@ namespace vmio {
 
 /// Writes a contiguous range of memory from a cursor to an end.
 ///
-/// `VmWriter<Infallible>` writes memory the caller vouches for (kernel space in the seed);
+/// `VmWriter<Infallible>` writes memory the caller vouches for (kernel space in Asterinas);
 /// `VmWriter<Fallible>` (the default) writes memory that may fault (user space), each access
 /// through the fallible routines. The writer does not own the memory; the caller keeps it
 /// alive for as long as the writer is used.
 ///
 /// Writers are move-only: a writer can stand for a mutable reference, which must stay
-/// exclusive (the seed does not implement `Clone` for it). A moved-from writer is empty.
+/// exclusive (Asterinas does not implement `Clone` for it). A moved-from writer is empty.
 template <Fallibility F>
 class VmWriter {
 public:
@@ -45,7 +45,7 @@ public:
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
         detail::check_kernel_space_range(address, len);
-        safety::claim(safety::Kind::ValidUse, safety::Access::Write, address, len);
+        safety::claim(safety::Kind::ValidUse, Access::Write, address, len);
         return VmWriter(address, address + len);
     }
 
@@ -59,16 +59,16 @@ public:
     {
         const auto address = reinterpret_cast<std::uintptr_t>(ptr);
         detail::check_user_space_range(address, len);
-        safety::claim(safety::Kind::UserSpace, safety::Access::Write, address, len);
+        safety::claim(safety::Kind::UserSpace, Access::Write, address, len);
         return VmWriter(address, address + len);
     }
 
-    /// A writer of typed memory (the seed's `From<&mut [u8]>`); goes through `from_kernel_space`.
+    /// A writer of typed memory (Asterinas' `From<&mut [u8]>`); goes through `from_kernel_space`.
     explicit VmWriter(std::span<std::byte> bytes) noexcept
         requires std::same_as<F, Infallible>
         : VmWriter(from_kernel_space(bytes.data(), bytes.size(), safety::ValidUse{})) {}
 
-    /// A writer of typed memory (the seed's `From<&mut [u8]>`); goes through `from_kernel_space`.
+    /// A writer of typed memory (Asterinas' `From<&mut [u8]>`); goes through `from_kernel_space`.
     explicit VmWriter(std::span<std::uint8_t> bytes) noexcept
         requires std::same_as<F, Infallible>
         : VmWriter(std::as_writable_bytes(bytes)) {}
@@ -97,7 +97,7 @@ public:
 
     /// `reader.read_fallible(*this)`: copies until the reader is empty, this writer is full or
     /// an access faults; both cursors advance by the bytes copied. Returns that count, or
-    /// `CopyError{PageFault, count}`. Only for the seed's three combinations (see
+    /// `CopyError{PageFault, count}`. Only for Asterinas' three combinations (see
     /// `VmReader::read_fallible`).
     template <Fallibility G>
         requires(std::same_as<F, Fallible> || std::same_as<G, Fallible>)
@@ -134,7 +134,7 @@ public:
         if (cursor_ % sizeof(T) != 0) {
             panic("write_once: cursor is not aligned");
         }
-        safety::claim(safety::Kind::ValidUse, safety::Access::Write, cursor_, sizeof(T));
+        safety::claim(safety::Kind::ValidUse, Access::Write, cursor_, sizeof(T));
         *reinterpret_cast<volatile detail::once_word_t<T>*>(cursor_) = std::bit_cast<detail::once_word_t<T>>(value);
         cursor_ += sizeof(T);
         return {};
@@ -154,7 +154,7 @@ public:
             panic("fill: available space is not a multiple of the value size");
         }
         const std::size_t count = avail() / sizeof(T);
-        safety::claim(safety::Kind::ValidUse, safety::Access::Write, cursor_, avail());
+        safety::claim(safety::Kind::ValidUse, Access::Write, cursor_, avail());
         auto* const values = reinterpret_cast<T*>(cursor_);
         std::fill_n(values, count, value);
         cursor_ = end_;
@@ -190,7 +190,7 @@ public:
         if (avail() < sizeof(T)) {
             return std::unexpected(Error::InvalidArgs);
         }
-        safety::claim(safety::Kind::Memo, safety::Access::Write, cursor_, sizeof(T));
+        safety::claim(safety::Kind::Memo, Access::Write, cursor_, sizeof(T));
         return atomic_compare_exchange_fallible(reinterpret_cast<T*>(cursor_), expected, desired);
     }
 

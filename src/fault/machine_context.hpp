@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
+#include "vmio/detail/range.hpp"
 #include "vmio/fault.hpp"
 
 namespace vmio::detail {
@@ -26,14 +28,14 @@ inline void enter_fixup(ucontext_t& uc, std::uintptr_t fixup, std::uintptr_t fau
 }
 
 // The page-fault error code: bit 1 is set for a write.
-inline FaultAccess access_of(const ucontext_t& uc) noexcept {
+inline std::optional<Access> access_of(const ucontext_t& uc) noexcept {
     constexpr unsigned long page_fault_trap = 14;
     constexpr unsigned long write_bit = 1UL << 1;
     if (static_cast<unsigned long>(uc.uc_mcontext.gregs[REG_TRAPNO]) != page_fault_trap) {
-        return FaultAccess::Unknown;
+        return std::nullopt;
     }
-    return (static_cast<unsigned long>(uc.uc_mcontext.gregs[REG_ERR]) & write_bit) != 0 ? FaultAccess::Write
-                                                                                         : FaultAccess::Read;
+    return (static_cast<unsigned long>(uc.uc_mcontext.gregs[REG_ERR]) & write_bit) != 0 ? Access::Write
+                                                                                         : Access::Read;
 }
 
 #elif defined(__aarch64__)
@@ -48,8 +50,8 @@ inline void enter_fixup(ucontext_t& uc, std::uintptr_t fixup, std::uintptr_t /*f
 // The kernel appends records to the signal frame's __reserved area, each starting with a
 // {magic, size} header and ending with a zero magic; the ESR record holds the exception
 // syndrome of the fault. For a data abort (exception class 0x24 from EL0, 0x25 from EL1)
-// bit 6 (WnR) is set for a write. Without the record (emulators may omit it): Unknown.
-inline FaultAccess access_of(const ucontext_t& uc) noexcept {
+// bit 6 (WnR) is set for a write. Without the record (emulators may omit it): unknown.
+inline std::optional<Access> access_of(const ucontext_t& uc) noexcept {
     constexpr std::uint32_t esr_magic = 0x45535201;
     constexpr std::uint64_t data_abort_lower_el = 0x24;
     constexpr std::uint64_t data_abort_same_el = 0x25;
@@ -60,10 +62,10 @@ inline FaultAccess access_of(const ucontext_t& uc) noexcept {
     };
     const auto* records = reinterpret_cast<const unsigned char*>(uc.uc_mcontext.__reserved);
     const std::size_t area = sizeof uc.uc_mcontext.__reserved;
-    for (std::size_t at = 0; at + sizeof(RecordHeader) <= area;) {
+    for (std::size_t at = 0; range_within(at, sizeof(RecordHeader), 0, area);) {
         RecordHeader header;
         std::memcpy(&header, records + at, sizeof header);
-        if (header.magic == 0 || header.size < sizeof header || header.size > area - at) {
+        if (header.magic == 0 || header.size < sizeof header || !range_within(at, header.size, 0, area)) {
             break;
         }
         if (header.magic == esr_magic && header.size >= sizeof header + sizeof(std::uint64_t)) {
@@ -71,13 +73,13 @@ inline FaultAccess access_of(const ucontext_t& uc) noexcept {
             std::memcpy(&esr, records + at + sizeof header, sizeof esr);
             const std::uint64_t exception_class = (esr >> 26) & 0x3f;
             if (exception_class != data_abort_lower_el && exception_class != data_abort_same_el) {
-                return FaultAccess::Unknown;
+                return std::nullopt;
             }
-            return (esr & write_bit) != 0 ? FaultAccess::Write : FaultAccess::Read;
+            return (esr & write_bit) != 0 ? Access::Write : Access::Read;
         }
         at += header.size;
     }
-    return FaultAccess::Unknown;
+    return std::nullopt;
 }
 
 #elif defined(__riscv) && __riscv_xlen == 64
@@ -90,7 +92,7 @@ inline void enter_fixup(ucontext_t& uc, std::uintptr_t fixup, std::uintptr_t /*f
 }
 
 // Linux does not pass the trap cause (load or store page fault) to user space.
-inline FaultAccess access_of(const ucontext_t&) noexcept { return FaultAccess::Unknown; }
+inline std::optional<Access> access_of(const ucontext_t&) noexcept { return std::nullopt; }
 
 #else
 #error "vmio: no machine context for this architecture"

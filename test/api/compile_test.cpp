@@ -1,4 +1,4 @@
-// What must not compile: combinations the seed does not have, copying a writer, single
+// What must not compile: combinations Asterinas does not have, copying a writer, single
 // accesses of types that may tear, and unsafe constructors given the wrong safety tag.
 #include <gtest/gtest.h>
 
@@ -99,7 +99,7 @@ template <typename C>
 concept FromUserSpaceWithAnonymousTag = requires(const void* p) { C::from_user_space(p, 1, {}); };
 
 static_assert(HasReadOnce<VmReader<Infallible>, std::uint32_t>);
-static_assert(!HasReadOnce<VmReader<Fallible>, std::uint32_t>, "read_once is for infallible memory, as in the seed");
+static_assert(!HasReadOnce<VmReader<Fallible>, std::uint32_t>, "read_once is for infallible memory, as in Asterinas");
 static_assert(HasCollect<VmReader<Fallible>> && !HasCollect<VmReader<Infallible>>);
 static_assert(HasAtomicLoad<VmReader<Fallible>, std::uint32_t> && HasAtomicLoad<VmReader<Fallible>, std::uint64_t>);
 static_assert(!HasAtomicLoad<VmReader<Infallible>, std::uint32_t> && !HasAtomicLoad<VmReader<Fallible>, std::uint16_t>);
@@ -111,10 +111,10 @@ static_assert(!ConvertsToFallibleInPlace<VmWriter<Infallible>>, "to_fallible con
 using UserSpaceTag = safety::UserSpace;
 using ValidUseTag = safety::ValidUse;
 static_assert(FromUserSpace<VmReader<Fallible>, const void*, std::size_t, UserSpaceTag>);
-static_assert(FromUserSpace<VmReader<Fallible>, const void*, std::size_t>, "the seed's (ptr, len) form stays");
+static_assert(FromUserSpace<VmReader<Fallible>, const void*, std::size_t>, "Asterinas' (ptr, len) form stays");
 static_assert(!FromUserSpaceWithAnonymousTag<VmReader<Fallible>>, "and must be named");
 static_assert(FromKernelSpace<VmWriter<Infallible>, void*, std::size_t, ValidUseTag>);
-static_assert(FromKernelSpace<VmWriter<Infallible>, void*, std::size_t>, "the seed's (ptr, len) form stays");
+static_assert(FromKernelSpace<VmWriter<Infallible>, void*, std::size_t>, "Asterinas' (ptr, len) form stays");
 static_assert(!FromKernelSpace<VmWriter<Infallible>, void*, std::size_t, UserSpaceTag>);
 static_assert(!FromUserSpace<VmReader<Infallible>, const void*, std::size_t, UserSpaceTag>);
 static_assert(!FromKernelSpace<VmReader<Fallible>, const void*, std::size_t, ValidUseTag>);

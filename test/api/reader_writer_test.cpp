@@ -1,4 +1,4 @@
-// VmReader / VmWriter on memory that does not fault: the seed's behaviours one by one.
+// VmReader / VmWriter on memory that does not fault: Asterinas' behaviours one by one.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -216,7 +216,14 @@ TEST(Reader, CollectOfALimitedReaderReturnsTheLimitedBytes) {
     EXPECT_EQ(reader.collect(), Result<std::vector<std::uint8_t>>(std::vector<std::uint8_t>{}));
 }
 
-TEST(Reader, ReadFallibleInEachOfTheSeedsCombinations) {
+TEST(Reader, CollectOfMoreThanAVectorCanHoldIsNoMemory) {
+    const std::array<std::uint8_t, 1> byte{};
+    auto reader = user_reader(byte.data(), std::size_t{1} << 63);  // not read: the vector comes first
+    EXPECT_EQ(reader.collect(), Result<std::vector<std::uint8_t>>(std::unexpected(Error::NoMemory)));
+    EXPECT_EQ(reader.remain(), std::size_t{1} << 63);
+}
+
+TEST(Reader, ReadFallibleInEachOfAsterinasCombinations) {
     const auto src = counting_bytes();
     std::array<std::uint8_t, 32> dst{};
     {
@@ -239,7 +246,7 @@ TEST(Reader, ReadFallibleInEachOfTheSeedsCombinations) {
     EXPECT_EQ(dst, src);
 }
 
-TEST(Writer, WriteFallibleInEachOfTheSeedsCombinations) {
+TEST(Writer, WriteFallibleInEachOfAsterinasCombinations) {
     const auto src = counting_bytes();
     std::array<std::uint8_t, 32> dst{};
     {

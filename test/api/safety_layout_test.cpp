@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "cursors.hpp"
@@ -59,6 +62,50 @@ TEST_F(InstalledLayout, RoundTripsAndAdmitsRangesInTheirSpace) {
     EXPECT_FALSE(kernel_reader(user.data(), 0).has_remain()) << "len == 0 is never checked";
 }
 
+TEST_F(InstalledLayout, ReinstallingALayoutReusesItsRecord) {
+    const AddressLayout a{.strict = true, .user_begin = 0x1000, .user_end = 0x2000};
+    set_address_layout(a);
+    const AddressLayout* const record = detail::installed_address_layout.load();
+    set_address_layout(AddressLayout{});
+    set_address_layout(AddressLayout(a));
+    EXPECT_EQ(detail::installed_address_layout.load(), record);
+}
+
+// A writer alternates two strict layouts while readers check that every layout they see is
+// one of the two, and that the layout checker never accepts a range that only a mix of the
+// two would admit ([0x1800, 0x2800) is in neither user space).
+TEST_F(InstalledLayout, ReadersNeverSeeAMixOfTwoLayouts) {
+    const AddressLayout a{.strict = true, .user_begin = 0x1000, .user_end = 0x2000, .kernel_begin = 0x100000};
+    const AddressLayout b{.strict = true, .user_begin = 0x3000, .user_end = 0x4000, .kernel_end = 0x200000};
+    const safety::Claim mixed{safety::Kind::UserSpace, Access::Read, 0x1800, 0x1000};
+    set_address_layout(a);
+    std::atomic<bool> stop{false};
+    std::atomic<unsigned long> torn{0};
+    std::atomic<unsigned long> reads{0};
+    std::vector<std::jthread> readers;
+    for (int i = 0; i < 3; ++i) {
+        readers.emplace_back([&] {
+            unsigned long local_reads = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                const AddressLayout seen = address_layout();
+                if ((seen != a && seen != b) || safety::layout_checker(mixed)) {
+                    torn.fetch_add(1, std::memory_order_relaxed);
+                }
+                ++local_reads;
+            }
+            reads.fetch_add(local_reads, std::memory_order_relaxed);
+        });
+    }
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+    for (unsigned long i = 0; i % 1024 != 0 || std::chrono::steady_clock::now() < until; ++i) {
+        set_address_layout(i % 2 == 0 ? b : a);
+    }
+    stop = true;
+    readers.clear();
+    EXPECT_GT(reads.load(), 0U);
+    EXPECT_EQ(torn.load(), 0U) << "of " << reads.load() << " reads";
+}
+
 std::vector<safety::Claim> claims;
 bool record(const safety::Claim& claim) noexcept {
     claims.push_back(claim);
@@ -94,7 +141,7 @@ TEST_F(SafetyChecks, ConstructorsAndCopiesStateTheirPreconditions) {
     auto writer = kernel_writer(dst.data(), 8);
     ASSERT_EQ(reader.read_fallible(writer), CopyResult(8));
     using enum safety::Kind;
-    using enum safety::Access;
+    using enum Access;
     EXPECT_EQ(claims, (std::vector<safety::Claim>{{UserSpace, Read, s, 8},
                                                   {ValidUse, Write, d, 8},
                                                   {Memo, Read, s, 8},
@@ -103,7 +150,7 @@ TEST_F(SafetyChecks, ConstructorsAndCopiesStateTheirPreconditions) {
 
 TEST_F(SafetyChecks, TheLayoutCheckerFollowsTheLayout) {
     using enum safety::Kind;
-    using enum safety::Access;
+    using enum Access;
     EXPECT_TRUE(safety::layout_checker({UserSpace, Read, 0x1000, 8}));
     set_address_layout(AddressLayout{.strict = true, .user_begin = 0x1000, .user_end = 0x2000});
     EXPECT_TRUE(safety::layout_checker({UserSpace, Read, 0x1000, 8}));

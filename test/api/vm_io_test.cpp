@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
 #include <ranges>
 #include <vector>
 
@@ -36,7 +37,7 @@ private:
 
 static_assert(VmIo<VmBuffer> && VmIoOnce<VmBuffer> && VmIoFill<VmBuffer>);
 static_assert(VmIo<UserWindow> && VmIoFill<UserWindow>);
-static_assert(!VmIoOnce<UserWindow>, "read_once needs infallible memory, as in the seed");
+static_assert(!VmIoOnce<UserWindow>, "read_once needs infallible memory, as in Asterinas");
 
 TEST(VmBuffer, StartsZeroedAndRoundTripsValues) {
     const VmBuffer buffer(16);
@@ -44,6 +45,17 @@ TEST(VmBuffer, StartsZeroedAndRoundTripsValues) {
     ASSERT_TRUE(buffer.write_val(4, std::uint32_t{0xDEADBEEF}).has_value());
     EXPECT_EQ(buffer.read_val<std::uint32_t>(4), 0xDEADBEEFU);
     EXPECT_EQ(buffer.bytes()[4], 0xEF);
+}
+
+// The error policy (vmio/error.hpp): a constructor that cannot allocate throws.
+TEST(VmBuffer, ThatCannotBeAllocatedThrowsBadAlloc) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "the sanitizer's operator new ends the process instead of throwing";
+#else
+    std::uint8_t* volatile escape = nullptr;  // keeps the allocation from being optimised away
+    EXPECT_THROW(escape = VmBuffer(kMax).bytes().data(), std::bad_alloc);
+    EXPECT_EQ(escape, nullptr);
+#endif
 }
 
 TEST(VmBuffer, BytesAndSlices) {
@@ -213,6 +225,31 @@ TEST(FallibleObject, ReadIntoAWriterFillsItCompletely) {
     auto reader = user_reader(dst.data(), dst.size());
     ASSERT_TRUE(buffer.write(4, reader).has_value());
     EXPECT_EQ(buffer.read_val<std::uint32_t>(4), 0x06050403U);
+}
+
+// An object whose read reports success without writing a byte. It breaks the rule against
+// short transfers, but read_val must still return defined bytes.
+class SilentReads : public VmIoDefaults<SilentReads> {
+public:
+    Result<void> read(std::size_t, VmWriter<Fallible>&) const { return {}; }
+    Result<void> write(std::size_t, VmReader<Fallible>&) const { return {}; }
+};
+
+using Words = std::array<std::uint64_t, 8>;
+
+// Fills the stack below the caller with ones, where the next call's frame will be.
+[[gnu::noinline]] void dirty_the_stack() {
+    volatile std::uint64_t garbage[256];
+    for (auto& word : garbage) {
+        word = ~std::uint64_t{0};
+    }
+}
+
+[[gnu::noinline]] Result<Words> read_silently() { return SilentReads().read_val<Words>(0); }
+
+TEST(VmIoDefaults, ReadValIsZeroWhereTheBytesReadWroteNothing) {
+    dirty_the_stack();
+    EXPECT_EQ(read_silently(), Words{});
 }
 
 // Generic code written once for objects and anything pointing to them.

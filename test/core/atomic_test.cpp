@@ -80,7 +80,7 @@ TYPED_TEST(FallibleAtomic, CompareExchangeOnAReadOnlyPageFaultsAndStoresNothing)
         EXPECT_EQ(result.error(), Error::PageFault);
         EXPECT_EQ(*cell, TypeParam{0});
         ASSERT_TRUE(last_fault().has_value());
-        EXPECT_TRUE(access_matches(last_fault()->access, FaultAccess::Write));
+        EXPECT_TRUE(access_matches(last_fault()->access, Access::Write));
     }
 }
 

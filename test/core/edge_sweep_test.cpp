@@ -54,7 +54,7 @@ bool signals_as_expected(const Variant& variant, std::ptrdiff_t size, std::size_
 /// What last_fault() must say after a case: nothing if the whole range was accessible,
 /// otherwise the first inaccessible byte of the range.
 void expect_fault_record(const EdgeRegion& region, std::ptrdiff_t size, std::ptrdiff_t offset,
-                         FaultAccess access, bool& ok) {
+                         Access access, bool& ok) {
     const auto fault = last_fault();
     if (accessible(size, offset) == static_cast<std::size_t>(size)) {
         ok = !fault.has_value();
@@ -66,7 +66,7 @@ void expect_fault_record(const EdgeRegion& region, std::ptrdiff_t size, std::ptr
     EXPECT_TRUE(ok) << "size " << size << " offset " << offset << ": fault "
                     << (fault ? fault->address - reinterpret_cast<std::uintptr_t>(region.edge()) : -1UL)
                     << " past the edge, signal " << (fault ? fault->signal : 0) << ", access "
-                    << (fault ? static_cast<int>(fault->access) : -1);
+                    << (fault && fault->access ? static_cast<int>(*fault->access) : -1);
 }
 
 /// Checks `len` bytes at `p` against `expected(i)`; reports the first mismatch.
@@ -128,7 +128,7 @@ TEST_P(SourceFaultSweep, CountIsExactAndNothingElseChanges) {
                                   "past the copied prefix", size, offset));
             ASSERT_TRUE(bytes_are(window_start, window, pattern, "source", size, offset));
             bool ok = true;
-            expect_fault_record(region, size, offset, FaultAccess::Read, ok);
+            expect_fault_record(region, size, offset, Access::Read, ok);
             ASSERT_TRUE(ok);
         }
     }
@@ -167,7 +167,7 @@ TEST_P(DestinationFaultSweep, CountIsExactAndNothingElseChanges) {
                                       "read-only page", size, offset));
             }
             bool ok = true;
-            expect_fault_record(region, size, offset, FaultAccess::Write, ok);
+            expect_fault_record(region, size, offset, Access::Write, ok);
             ASSERT_TRUE(ok);
         }
     }
@@ -201,7 +201,7 @@ TEST_P(FillFaultSweep, CountIsExactAndNothingElseChanges) {
                                       "read-only page", size, offset));
             }
             bool ok = true;
-            expect_fault_record(region, size, offset, FaultAccess::Write, ok);
+            expect_fault_record(region, size, offset, Access::Write, ok);
             ASSERT_TRUE(ok);
         }
     }

@@ -41,16 +41,16 @@ TEST(MachineContext, EsrRecordAfterAnotherRecordTellsReadFromWrite) {
         const std::size_t at = append_record(uc, 0, 0x46508001, other, sizeof other);
         const std::uint64_t esr = data_abort | (write ? write_not_read : 0) | 0x7;
         append_record(uc, at, esr_magic, &esr, sizeof esr);
-        EXPECT_EQ(detail::access_of(uc), write ? FaultAccess::Write : FaultAccess::Read);
+        EXPECT_EQ(detail::access_of(uc), write ? Access::Write : Access::Read);
     }
 }
 
 TEST(MachineContext, NoEsrRecordOrAnotherExceptionClassIsUnknown) {
     ucontext_t uc{};
-    EXPECT_EQ(detail::access_of(uc), FaultAccess::Unknown);
+    EXPECT_FALSE(detail::access_of(uc).has_value());
     const std::uint64_t instruction_abort = (std::uint64_t{0x20} << 26) | write_not_read;
     append_record(uc, 0, esr_magic, &instruction_abort, sizeof instruction_abort);
-    EXPECT_EQ(detail::access_of(uc), FaultAccess::Unknown);
+    EXPECT_FALSE(detail::access_of(uc).has_value());
 }
 
 #endif

@@ -66,7 +66,7 @@ void hammer(unsigned seed, std::chrono::steady_clock::time_point deadline, Threa
                 const auto fault = last_fault();
                 if (!fault || fault->address != reinterpret_cast<std::uintptr_t>(region.edge()) ||
                     fault->signal != region.signal() ||
-                    !access_matches(fault->access, write ? FaultAccess::Write : FaultAccess::Read)) {
+                    !access_matches(fault->access, write ? Access::Write : Access::Read)) {
                     outcome.failure = "fault record is not this thread's";
                     return;
                 }

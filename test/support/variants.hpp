@@ -7,6 +7,7 @@
 #include <ostream>
 #include <vector>
 
+#include "vmio/detail/x86_64_variants.hpp"
 #include "vmio/fallible.h"
 
 namespace vmio::test {
@@ -22,7 +23,8 @@ struct Variant {
     friend std::ostream& operator<<(std::ostream& os, const Variant& v) { return os << v.name; }
 };
 
-/// Every variant this CPU can run (on x86_64, the AVX2 and AVX-512 ones only where the CPU has them).
+/// Every variant this CPU can run (on x86_64, the AVX2 and AVX-512 ones only where the CPU and
+/// the OS support them).
 inline const std::vector<Variant>& all_variants() {
     static const std::vector<Variant> variants = [] {
 #if defined(__x86_64__)
@@ -31,18 +33,17 @@ inline const std::vector<Variant>& all_variants() {
             {"sse2", vmio_memcpy_fallible_sse2, vmio_memset_fallible_sse2, false},
             {"rep_movsb", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, true},
         };
-        if (__builtin_cpu_supports("avx2")) {
+        if (detail::can_run_avx2_variants()) {
             v.push_back({"avx2", vmio_memcpy_fallible_avx2, vmio_memset_fallible_avx2, false});
         }
-        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("bmi2")) {
+        if (detail::can_run_avx512_variants()) {
             v.push_back({"avx512", vmio_memcpy_fallible_avx512, vmio_memset_fallible_avx512, false});
         }
 #else
-        // Elsewhere the seed-faithful routines are plain byte loops.
+        // Elsewhere the simple routines are plain byte loops.
         std::vector<Variant> v = {
             {"fast", vmio_memcpy_fallible, vmio_memset_fallible, false},
-            {"byte_loop", vmio_memcpy_fallible_movsb, vmio_memset_fallible_stosb, false},
+            {"byte_loop", vmio_memcpy_fallible_bytes, vmio_memset_fallible_bytes, false},
         };
 #endif
         return v;

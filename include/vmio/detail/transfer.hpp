@@ -20,8 +20,8 @@ inline constexpr safety::Kind claim_kind = std::same_as<F, Infallible> ? safety:
 
 template <Fallibility DstF, Fallibility SrcF>
 [[gnu::cold, gnu::noinline]] void verify_copy_claims(std::uintptr_t dst, std::uintptr_t src, std::size_t n) noexcept {
-    safety::verify(safety::Claim{claim_kind<SrcF>, safety::Access::Read, src, n});
-    safety::verify(safety::Claim{claim_kind<DstF>, safety::Access::Write, dst, n});
+    safety::verify(safety::Claim{claim_kind<SrcF>, Access::Read, src, n});
+    safety::verify(safety::Claim{claim_kind<DstF>, Access::Write, dst, n});
 }
 
 /// The claims of a copy of `n > 0` bytes, the source's then the destination's, with one
@@ -44,7 +44,7 @@ template <Fallibility DstF, Fallibility SrcF>
     auto* const to = reinterpret_cast<void*>(dst);
     const auto* const from = reinterpret_cast<const void*>(src);
     if constexpr (std::same_as<DstF, Infallible> && std::same_as<SrcF, Infallible>) {
-        // The seed's volatile_copy_memory allows overlap, hence memmove.
+        // Asterinas' volatile_copy_memory allows overlap, hence memmove.
         std::memmove(to, from, n);
         return n;
     } else {
@@ -88,7 +88,7 @@ template <Fallibility F>
     if (n == 0) {
         return 0;
     }
-    safety::claim(claim_kind<F>, safety::Access::Write, dst, n);
+    safety::claim(claim_kind<F>, Access::Write, dst, n);
     auto* const to = reinterpret_cast<void*>(dst);
     if constexpr (std::same_as<F, Infallible>) {
         std::memset(to, 0, n);

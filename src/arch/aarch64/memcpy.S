@@ -1,5 +1,5 @@
 /* Fallible copy: vmio_memcpy_fallible (8 bytes at a time) and the byte loop
- * vmio_memcpy_fallible_movsb, which is also the fast routine's exact tail.
+ * vmio_memcpy_fallible_bytes, which is also the fast routine's exact tail.
  *
  * Register contract, kept at every faulting instruction:
  *   x1 / x0  next source / destination byte not yet copied; every byte before it copied
@@ -46,9 +46,9 @@ VMIO_FUNC(vmio_memcpy_fallible)
     VMIO_EXTABLE(6b, .Ldone)
 VMIO_END(vmio_memcpy_fallible)
 
-/* size_t vmio_memcpy_fallible_movsb(void* dst x0, const void* src x1, size_t n x2):
- * on aarch64 the seed-faithful variant is a plain byte loop. */
-VMIO_FUNC(vmio_memcpy_fallible_movsb)
+/* size_t vmio_memcpy_fallible_bytes(void* dst x0, const void* src x1, size_t n x2):
+ * the simple variant, a plain byte loop like Asterinas' riscv64 routine. */
+VMIO_FUNC(vmio_memcpy_fallible_bytes)
 .Lbytes:
     cbz     x2, .Ldone
 3:  ldrb    w3, [x1]
@@ -62,6 +62,6 @@ VMIO_FUNC(vmio_memcpy_fallible_movsb)
     ret
     VMIO_EXTABLE(3b, .Ldone)
     VMIO_EXTABLE(4b, .Ldone)
-VMIO_END(vmio_memcpy_fallible_movsb)
+VMIO_END(vmio_memcpy_fallible_bytes)
 
 VMIO_NOEXEC_STACK

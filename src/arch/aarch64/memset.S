@@ -1,5 +1,5 @@
 /* Fallible fill: vmio_memset_fallible (8 bytes at a time) and the byte loop
- * vmio_memset_fallible_stosb, which is also the fast routine's exact tail.
+ * vmio_memset_fallible_bytes, which is also the fast routine's exact tail.
  *
  * Same contract as memcpy.S: x0 is the next byte not yet set (every byte before it set) and
  * x2 the bytes left from there; x3 holds the fill byte broadcast to 8 bytes. Bytes are set
@@ -37,9 +37,9 @@ VMIO_FUNC(vmio_memset_fallible)
     VMIO_EXTABLE(3b, .Ldone)       /* the head is a byte loop: its count is exact */
 VMIO_END(vmio_memset_fallible)
 
-/* size_t vmio_memset_fallible_stosb(void* dst x0, int value w1, size_t n x2):
- * on aarch64 the seed-faithful variant is a plain byte loop. */
-VMIO_FUNC(vmio_memset_fallible_stosb)
+/* size_t vmio_memset_fallible_bytes(void* dst x0, int value w1, size_t n x2):
+ * the simple variant, a plain byte loop like Asterinas' riscv64 routine. */
+VMIO_FUNC(vmio_memset_fallible_bytes)
 .Lbytes:
     cbz     x2, .Ldone
 2:  strb    w1, [x0]
@@ -50,6 +50,6 @@ VMIO_FUNC(vmio_memset_fallible_stosb)
     mov     x0, x2
     ret
     VMIO_EXTABLE(2b, .Ldone)
-VMIO_END(vmio_memset_fallible_stosb)
+VMIO_END(vmio_memset_fallible_bytes)
 
 VMIO_NOEXEC_STACK

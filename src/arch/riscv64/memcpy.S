@@ -1,5 +1,5 @@
 /* Fallible copy: vmio_memcpy_fallible (8 bytes at a time) and the byte loop
- * vmio_memcpy_fallible_movsb, which is also the fast routine's exact tail.
+ * vmio_memcpy_fallible_bytes, which is also the fast routine's exact tail.
  *
  * Register contract, kept at every faulting instruction:
  *   a1 / a0  next source / destination byte not yet copied; every byte before it copied
@@ -33,9 +33,9 @@ VMIO_FUNC(vmio_memcpy_fallible)
     VMIO_EXTABLE(2b, .Lbytes)
 VMIO_END(vmio_memcpy_fallible)
 
-/* size_t vmio_memcpy_fallible_movsb(void* dst a0, const void* src a1, size_t n a2):
- * on riscv64 the seed-faithful variant is a plain byte loop, as Asterinas' own. */
-VMIO_FUNC(vmio_memcpy_fallible_movsb)
+/* size_t vmio_memcpy_fallible_bytes(void* dst a0, const void* src a1, size_t n a2):
+ * the simple variant, a plain byte loop like Asterinas' riscv64 routine. */
+VMIO_FUNC(vmio_memcpy_fallible_bytes)
 .Lbytes:
     beqz    a2, .Ldone
 3:  lbu     t0, 0(a1)
@@ -49,6 +49,6 @@ VMIO_FUNC(vmio_memcpy_fallible_movsb)
     ret
     VMIO_EXTABLE(3b, .Ldone)
     VMIO_EXTABLE(4b, .Ldone)
-VMIO_END(vmio_memcpy_fallible_movsb)
+VMIO_END(vmio_memcpy_fallible_bytes)
 
 VMIO_NOEXEC_STACK

@@ -1,5 +1,5 @@
 /* Fallible fill: vmio_memset_fallible (8 bytes at a time) and the byte loop
- * vmio_memset_fallible_stosb, which is also the fast routine's exact tail.
+ * vmio_memset_fallible_bytes, which is also the fast routine's exact tail.
  *
  * Same contract as memcpy.S: a0 is the next byte not yet set (every byte before it set) and
  * a2 the bytes left from there; t0 holds the fill byte broadcast to 8 bytes. The 8-byte
@@ -26,9 +26,9 @@ VMIO_FUNC(vmio_memset_fallible)
     VMIO_EXTABLE(1b, .Lbytes)
 VMIO_END(vmio_memset_fallible)
 
-/* size_t vmio_memset_fallible_stosb(void* dst a0, int value a1, size_t n a2):
- * on riscv64 the seed-faithful variant is a plain byte loop, as Asterinas' own. */
-VMIO_FUNC(vmio_memset_fallible_stosb)
+/* size_t vmio_memset_fallible_bytes(void* dst a0, int value a1, size_t n a2):
+ * the simple variant, a plain byte loop like Asterinas' riscv64 routine. */
+VMIO_FUNC(vmio_memset_fallible_bytes)
 .Lbytes:
     beqz    a2, .Ldone
 2:  sb      a1, 0(a0)
@@ -39,6 +39,6 @@ VMIO_FUNC(vmio_memset_fallible_stosb)
     mv      a0, a2
     ret
     VMIO_EXTABLE(2b, .Ldone)
-VMIO_END(vmio_memset_fallible_stosb)
+VMIO_END(vmio_memset_fallible_bytes)
 
 VMIO_NOEXEC_STACK

@@ -5,9 +5,11 @@
 // in XCR0), then AVX2, then SSE2. valgrind reports no AVX-512 and emulates AVX2, so it runs
 // what real AVX2 hardware runs.
 // The resolvers run during relocation, before any sanitizer runtime is initialised, so
-// they must not be instrumented.
+// they must not be instrumented. The same tests answer vmio::detail::can_run_avx2_variants()
+// and can_run_avx512_variants() (vmio/detail/x86_64_variants.hpp).
 #include <cpuid.h>
 
+#include "vmio/detail/x86_64_variants.hpp"
 #include "vmio/fallible.h"
 
 namespace {
@@ -17,6 +19,8 @@ using FillFunction = size_t(void*, int, size_t);
 
 #define VMIO_RESOLVER __attribute__((no_sanitize("address", "undefined", "thread")))
 
+// libgcc's __builtin_cpu_supports reports AVX2 only where XCR0 says that the OS saves the
+// ymm state.
 [[gnu::always_inline]] inline bool cpu_has_avx2() {
     __builtin_cpu_init();  // resolvers run before the constructors that would call it
     return __builtin_cpu_supports("avx2");
@@ -60,6 +64,10 @@ extern "C" VMIO_RESOLVER FillFunction* vmio_resolve_memset_fallible() {
 }
 
 }  // namespace
+
+bool vmio::detail::can_run_avx2_variants() noexcept { return cpu_has_avx2(); }
+
+bool vmio::detail::can_run_avx512_variants() noexcept { return cpu_has_avx512(); }
 
 extern "C" size_t vmio_memcpy_fallible(void*, const void*, size_t) __attribute__((ifunc("vmio_resolve_memcpy_fallible")));
 extern "C" size_t vmio_memset_fallible(void*, int, size_t) __attribute__((ifunc("vmio_resolve_memset_fallible")));

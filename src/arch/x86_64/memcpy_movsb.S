@@ -1,4 +1,4 @@
-/* Seed-faithful fallible copy and fill: one `rep movsb` / `rep stosb` whose fixup
+/* Asterinas-faithful fallible copy and fill: one `rep movsb` / `rep stosb` whose fixup
  * returns the count left in %rcx, exactly as Asterinas' __memcpy_fallible does.
  * A faulting string instruction leaves %rcx/%rsi/%rdi at the first iteration that did
  * not complete, so the count is exact. */
