@@ -19,6 +19,7 @@ namespace vmio::cli {
 namespace {
 
 constexpr unsigned max_jobs = 256;
+constexpr int worker_threw = 3;  // a case threw: reported through the pipe, then this exit status
 
 // What the workers share: lock-free atomics work across processes in a shared mapping.
 struct Shared {
@@ -48,18 +49,26 @@ std::string read_all(int fd) {
     return text;
 }
 
-// The worker loop; reports "<seed> <message>" on `fd` if a case fails.
-void work(const CaseRunner& run_case, const CampaignLimits& limits, Shared& shared, unsigned worker, int fd) {
+// The worker loop; reports "<seed> <message>" on `fd` if a case fails and returns the worker's
+// exit status.
+int work(const CaseRunner& run_case, const CampaignLimits& limits, Shared& shared, unsigned worker, int fd) {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + limits.duration;
     while (!shared.stop.load(std::memory_order_relaxed) && clock::now() < deadline) {
         const std::uint64_t index = shared.next_index.fetch_add(1);
         if (limits.max_cases && index >= *limits.max_cases) {
-            return;
+            return 0;
         }
         const std::uint64_t seed = case_seed(limits.seed, index);
         shared.running[worker].store(seed);
-        CaseOutcome outcome = run_case(seed);
+        CaseOutcome outcome;
+        try {
+            outcome = run_case(seed);
+        } catch (const std::exception& error) {
+            shared.stop.store(true);
+            write_all(fd, fmt::format("{} the case threw an exception: {}", seed, error.what()));
+            return worker_threw;
+        }
         for_each_counter(shared.stats, outcome.stats, [](std::uint64_t& sum, std::uint64_t value) {
             std::atomic_ref(sum).fetch_add(value, std::memory_order_relaxed);
         });
@@ -67,9 +76,10 @@ void work(const CaseRunner& run_case, const CampaignLimits& limits, Shared& shar
         if (outcome.failure) {
             shared.stop.store(true);
             write_all(fd, fmt::format("{} {}", seed, *outcome.failure));
-            return;
+            return 0;
         }
     }
+    return 0;
 }
 
 }  // namespace
@@ -105,9 +115,9 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
         const pid_t pid = fork();
         if (pid == 0) {
             close(fds[0]);
-            work(run_case, limits, *shared, w, fds[1]);
+            const int status = work(run_case, limits, *shared, w, fds[1]);
             std::fflush(nullptr);
-            _exit(0);
+            _exit(status);
         }
         close(fds[1]);
         if (pid < 0) {

@@ -48,8 +48,9 @@ struct CampaignReport {
 
 /// Runs cases `case_seed(seed, 0)`, `case_seed(seed, 1)`, ... in `jobs` forked workers, with a
 /// progress bar labelled `label`. The caller must not have other threads running (fork). A
-/// worker that dies (a crash the simulator did not recover) is reported as a failure of the
-/// case it was running.
+/// case that throws, or a worker that dies (a crash the simulator did not recover), is reported
+/// as a failure of the case it was running. Throws std::runtime_error if the workers cannot be
+/// started.
 [[nodiscard]] CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& limits,
                                           const std::string& label);
 

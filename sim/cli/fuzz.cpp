@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cases.hpp"
+#include "mutator.hpp"
 #include "vmio/sim/machine.hpp"
 #include "vmio/check/scenario.hpp"
 #include "vmio/check/scenario_check.hpp"
@@ -16,9 +17,6 @@ namespace vmio::cli {
 
 using namespace vmio::check;
 namespace {
-
-using Bytes = std::vector<std::uint8_t>;
-constexpr std::size_t max_input = 1024;
 
 // The worker's evolving state (one per process: the campaign forks after this is built).
 struct Pool {
@@ -38,46 +36,6 @@ std::vector<Bytes> load_corpus(const std::string& dir) {
         inputs.push_back(generate_bytes(seed));
     }
     return inputs;
-}
-
-void mutate(Bytes& input, const std::vector<Bytes>& pool, std::mt19937_64& random) {
-    const auto at = [&] { return input.empty() ? 0 : random() % input.size(); };
-    switch (random() % 6) {
-    case 0:
-        if (!input.empty()) {
-            input[at()] ^= static_cast<std::uint8_t>(1U << (random() % 8));
-        }
-        break;
-    case 1:
-        if (!input.empty()) {
-            input[at()] = static_cast<std::uint8_t>(random());
-        }
-        break;
-    case 2: input.insert(input.begin() + static_cast<std::ptrdiff_t>(at()), static_cast<std::uint8_t>(random())); break;
-    case 3:
-        if (!input.empty()) {
-            const std::size_t from = at();
-            input.erase(input.begin() + static_cast<std::ptrdiff_t>(from),
-                        input.begin() + static_cast<std::ptrdiff_t>(std::min(input.size(), from + 1 + random() % 8)));
-        }
-        break;
-    case 4: {  // splice the tail of another input
-        const Bytes& other = pool[random() % pool.size()];
-        if (!other.empty()) {
-            input.resize(at());
-            input.insert(input.end(), other.begin() + static_cast<std::ptrdiff_t>(random() % other.size()), other.end());
-        }
-        break;
-    }
-    default:
-        if (!input.empty()) {  // small arithmetic, as on lengths and offsets
-            input[at()] += static_cast<std::uint8_t>(random() % 9) - 4;
-        }
-        break;
-    }
-    if (input.size() > max_input) {
-        input.resize(max_input);
-    }
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 //   vmio-sim replay  SEED|FILE     one case, every operation and its outcome
 //   vmio-sim bench                 vmio-bench on a short filter, as a ratio table
 //
-// Exit status: 0 all invariants held, 1 one failed (with a reproduction line), 2 bad arguments.
+// Exit status: 0 all invariants held; 1 a case failed (an invariant broke, the case threw, or its
+// worker died), with a reproduction line; 2 bad arguments; 3 vmio-sim could not run (no memory
+// for its workers' counters, no fork, a system error building the machine).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -121,7 +123,7 @@ int main(int argc, char** argv) {
         }
         return finish(run_campaign(run_seed_case, defaults.limits(), "campaign"), "default campaign", defaults.json);
     } catch (const std::exception& error) {
-        fmt::print(stderr, "vmio-sim: {}\n", error.what());
-        return 1;
+        fmt::print(stderr, "vmio-sim: cannot run: {}\n", error.what());
+        return 3;
     }
 }

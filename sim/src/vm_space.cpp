@@ -9,6 +9,7 @@
 
 #include "user_window.hpp"
 #include "vmio/copy.hpp"
+#include "vmio/detail/range.hpp"
 #include "vmio/sim/machine.hpp"
 
 namespace vmio::sim {
@@ -157,8 +158,7 @@ void VmSpace::install_all() {
 
 Result<std::span<std::byte>> VmSpace::user_range(std::uintptr_t addr, std::size_t len) const {
     const Layout& layout = machine_.layout();
-    std::uintptr_t end = 0;
-    if (!is_active() || __builtin_add_overflow(addr, len, &end) || addr < layout.user_base || end > layout.user_end) {
+    if (!is_active() || !vmio::detail::range_within(addr, len, layout.user_base, layout.user_end)) {
         return std::unexpected(Error::AccessDenied);
     }
     return std::span(reinterpret_cast<std::byte*>(addr), len);
@@ -201,10 +201,10 @@ CopyResult VmSpace::copy_to_user(std::uintptr_t addr, std::span<const std::byte>
 template <typename Visit>
 void VmSpace::for_each_frame_piece(std::uintptr_t addr, std::size_t len, Visit visit) const {
     const Layout& layout = machine_.layout();
-    std::uintptr_t end = 0;
-    if (__builtin_add_overflow(addr, len, &end) || addr < layout.user_base || end > layout.user_end) {
+    if (!vmio::detail::range_within(addr, len, layout.user_base, layout.user_end)) {
         throw std::invalid_argument("vmio-sim: range not in the user window");
     }
+    const std::uintptr_t end = addr + len;
     for (std::uintptr_t at = addr; at < end;) {
         const std::size_t index = (at - layout.user_base) / page_size;
         const std::size_t in_page = (at - layout.user_base) % page_size;

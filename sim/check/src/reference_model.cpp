@@ -4,12 +4,12 @@
 #include <cstring>
 
 #include "vmio/check/model.hpp"
+#include "vmio/detail/range.hpp"
 #include "vmio/sim/layout.hpp"
 
 namespace vmio::check::model {
 namespace {
 
-using sim::Access;
 using sim::PageState;
 using sim::PageStatus;
 using sim::page_size;
@@ -47,7 +47,7 @@ Prediction open(ScenarioState& state, const Operation& op, const UserSpace& user
     }
     // A user cursor only over user space (VmSpace::reader / writer); a refused one stays as it was.
     const std::uintptr_t start = state.area + op.offset;
-    if (start < user_space.begin || start > user_space.end || op.length > user_space.end - start) {
+    if (!vmio::detail::range_within(start, op.length, user_space.begin, user_space.end)) {
         return {failed(Error::AccessDenied), std::nullopt};
     }
     state.cursor(op.kind == Kind::OpenUserReader ? CursorId::UserReader : CursorId::UserWriter) = {

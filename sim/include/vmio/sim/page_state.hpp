@@ -40,9 +40,6 @@ template <typename Enum, std::size_t N>
     return true;
 }
 
-/// Whether an access loads or stores.
-enum class Access : std::uint8_t { Read, Write };
-
 /// A page's full state: what the resolver and the reference model both decide on.
 struct PageStatus {
     PageState state = PageState::Inaccessible;

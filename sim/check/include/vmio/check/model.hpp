@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "vmio/access.hpp"
 #include "vmio/error.hpp"
 #include "vmio/sim/page_state.hpp"
 #include "vmio/sim/page_table.hpp"
@@ -20,7 +21,7 @@ struct AccessOutcome {
     std::size_t done;
     sim::PageTable pages;
 };
-[[nodiscard]] AccessOutcome access(sim::PageTable pages, std::uintptr_t addr, std::size_t len, sim::Access kind);
+[[nodiscard]] AccessOutcome access(sim::PageTable pages, std::uintptr_t addr, std::size_t len, Access kind);
 
 /// The expected outcome of an operation: its result, the destination's contents after it (the
 /// kernel buffer, or the user range as VmSpace::peek shows it) and the page table after it.
