@@ -41,9 +41,9 @@ Machine::Machine(Config config) {
         machine_exists = false;
         throw std::system_error(error, std::system_category(), "vmio-sim: user window");
     }
-    const auto user_base = reinterpret_cast<std::uintptr_t>(window);
-    const auto kernel_base = reinterpret_cast<std::uintptr_t>(memory_->base());
-    layout_ = {user_base, user_base + window_size, kernel_base, kernel_base + memory_->size()};
+    const auto user_begin = reinterpret_cast<std::uintptr_t>(window);
+    const auto kernel_begin = reinterpret_cast<std::uintptr_t>(memory_->base());
+    layout_ = {user_begin, user_begin + window_size, kernel_begin, kernel_begin + memory_->size()};
 
     dispatcher_ = std::make_unique<AreaDispatcher>();
     sigsegv_init(&dispatcher_->dispatcher);
@@ -57,7 +57,7 @@ Machine::Machine(Config config) {
     // everything else (the arena, but also the program's own stack and heap, which stand
     // for kernel memory).
     previous_address_layout_ = address_layout();
-    set_address_layout({.strict = true, .user_begin = layout_.user_base, .user_end = layout_.user_end});
+    set_address_layout({.strict = true, .user_begin = layout_.user_begin, .user_end = layout_.user_end});
     current_machine = this;
     safety::set_checker(check_claim);
 }
@@ -69,14 +69,14 @@ Machine::~Machine() {
     set_fault_resolver(nullptr);
     active_ = nullptr;
     sigsegv_unregister(&dispatcher_->dispatcher, dispatcher_->user_window_ticket);
-    munmap(reinterpret_cast<void*>(layout_.user_base), layout_.user_end - layout_.user_base);
+    munmap(reinterpret_cast<void*>(layout_.user_begin), layout_.user_end - layout_.user_begin);
     close(truncated_file_);
     machine_exists = false;
 }
 
 void Machine::activate(VmSpace* space) {
     active_.store(nullptr, std::memory_order_release);  // a fault during the switch finds no space
-    detail::reserve(layout_.user_base, layout_.user_end - layout_.user_base);
+    detail::reserve(layout_.user_begin, layout_.user_end - layout_.user_begin);
     if (space != nullptr) {
         space->install_all();
     }
@@ -92,9 +92,9 @@ bool Machine::check_claim(const safety::Claim& claim) noexcept {
         // Kernel memory inside the arena is valid only while its frames are allocated.
         const Layout& sim = machine->layout_;
         const std::uintptr_t end = claim.address + claim.length;
-        if (claim.address < sim.kernel_end && sim.kernel_base < end) {
-            kernel = claim.address >= sim.kernel_base && end <= sim.kernel_end &&
-                     machine->memory_->is_allocated(claim.address - sim.kernel_base, claim.length);
+        if (claim.address < sim.kernel_end && sim.kernel_begin < end) {
+            kernel = claim.address >= sim.kernel_begin && end <= sim.kernel_end &&
+                     machine->memory_->is_allocated(claim.address - sim.kernel_begin, claim.length);
         }
     }
     switch (claim.kind) {

@@ -41,7 +41,7 @@ VmSpace::~VmSpace() {
 const Layout& VmSpace::layout() const noexcept { return machine_.layout(); }
 
 std::uintptr_t VmSpace::page_address(std::size_t index) const noexcept {
-    return machine_.layout().user_base + index * page_size;
+    return machine_.layout().user_begin + index * page_size;
 }
 
 std::size_t VmSpace::page_index(std::uintptr_t addr, std::size_t pages) const {
@@ -49,7 +49,7 @@ std::size_t VmSpace::page_index(std::uintptr_t addr, std::size_t pages) const {
     if (addr % page_size != 0 || !layout.is_user(addr) || pages > (layout.user_end - addr) / page_size) {
         throw std::invalid_argument("vmio-sim: pages not page-aligned or not in the user window");
     }
-    return (addr - layout.user_base) / page_size;
+    return (addr - layout.user_begin) / page_size;
 }
 
 PageStatus VmSpace::load(std::size_t index) const noexcept {
@@ -158,7 +158,7 @@ void VmSpace::install_all() {
 
 Result<std::span<std::byte>> VmSpace::user_range(std::uintptr_t addr, std::size_t len) const {
     const Layout& layout = machine_.layout();
-    if (!is_active() || !vmio::detail::range_within(addr, len, layout.user_base, layout.user_end)) {
+    if (!is_active() || !vmio::detail::range_within(addr, len, layout.user_begin, layout.user_end)) {
         return std::unexpected(Error::AccessDenied);
     }
     return std::span(reinterpret_cast<std::byte*>(addr), len);
@@ -201,13 +201,13 @@ CopyResult VmSpace::copy_to_user(std::uintptr_t addr, std::span<const std::byte>
 template <typename Visit>
 void VmSpace::for_each_frame_piece(std::uintptr_t addr, std::size_t len, Visit visit) const {
     const Layout& layout = machine_.layout();
-    if (!vmio::detail::range_within(addr, len, layout.user_base, layout.user_end)) {
+    if (!vmio::detail::range_within(addr, len, layout.user_begin, layout.user_end)) {
         throw std::invalid_argument("vmio-sim: range not in the user window");
     }
     const std::uintptr_t end = addr + len;
     for (std::uintptr_t at = addr; at < end;) {
-        const std::size_t index = (at - layout.user_base) / page_size;
-        const std::size_t in_page = (at - layout.user_base) % page_size;
+        const std::size_t index = (at - layout.user_begin) / page_size;
+        const std::size_t in_page = (at - layout.user_begin) % page_size;
         const std::size_t piece = std::min(page_size - in_page, end - at);
         const auto frame = frames_.find(index);
         visit(at - addr, frame == frames_.end() ? std::span<std::byte>() : frame->second.bytes().subspan(in_page, piece));

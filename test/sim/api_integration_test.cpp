@@ -16,7 +16,7 @@ namespace {
 class ApiOnMachine : public ::testing::Test {
 protected:
     Machine machine;
-    std::uintptr_t base = machine.layout().user_base;
+    std::uintptr_t base = machine.layout().user_begin;
 };
 
 TEST_F(ApiOnMachine, ReaderAndWriterAreDeniedBeforeActivationAndOutOfRange) {
@@ -72,7 +72,7 @@ TEST_F(ApiOnMachine, SegmentIsAVmIoObject) {
 TEST_F(ApiOnMachine, MachineInstallsAStrictLayoutAndRestoresTheOldOne) {
     const AddressLayout layout = address_layout();
     EXPECT_TRUE(layout.strict);
-    EXPECT_EQ(layout.user_begin, machine.layout().user_base);
+    EXPECT_EQ(layout.user_begin, machine.layout().user_begin);
     EXPECT_EQ(layout.user_end, machine.layout().user_end);
     std::array<std::uint8_t, 8> kernel_buffer{};
     EXPECT_TRUE(layout.in_kernel_space(reinterpret_cast<std::uintptr_t>(kernel_buffer.data()), 8));
@@ -89,7 +89,7 @@ TEST(ApiOnMachineDeathTest, UserConstructorWithAKernelPointerPanics) {
     EXPECT_DEATH(user_from_kernel_pointer(), "vmio panic");
     const auto kernel_from_user_pointer = [] {
         Machine machine;
-        (void)VmReader<Infallible>::from_kernel_space(reinterpret_cast<const void*>(machine.layout().user_base), 8);
+        (void)VmReader<Infallible>::from_kernel_space(reinterpret_cast<const void*>(machine.layout().user_begin), 8);
     };
     EXPECT_DEATH(kernel_from_user_pointer(), "vmio panic");
 }

@@ -51,7 +51,7 @@ TEST(Differential, SigsetjmpEngineDoesNotTouchTheSignalMask) {
     sigset_t after;
     pthread_sigmask(SIG_SETMASK, nullptr, &before);
     std::byte buffer[8];
-    EXPECT_EQ(copy_bytes(Engine::Sigsetjmp, buffer, reinterpret_cast<const void*>(machine.layout().user_base), 8), 0U);
+    EXPECT_EQ(copy_bytes(Engine::Sigsetjmp, buffer, reinterpret_cast<const void*>(machine.layout().user_begin), 8), 0U);
     pthread_sigmask(SIG_SETMASK, nullptr, &after);
     EXPECT_EQ(sigismember(&before, SIGSEGV), sigismember(&after, SIGSEGV));
     EXPECT_EQ(machine.counters().fixed_up, 1U);

@@ -59,7 +59,7 @@ class PageStates : public ::testing::Test {
 protected:
     Machine machine;
     VmSpace space{machine};
-    std::uintptr_t base = machine.layout().user_base;
+    std::uintptr_t base = machine.layout().user_begin;
 };
 
 TEST_F(PageStates, FaultOnTouchFailsOnTheKthTouchOnlyAndRearmsOnActivation) {

@@ -77,13 +77,13 @@ inline std::vector<std::byte> pattern(std::size_t len, unsigned seed) {
 
 /// Sets the space's first pages to the scenario's states, with a known pattern in every frame.
 inline void lay_out(VmSpace& space, const Scenario& s) {
-    space.lay_out(space.layout().user_base, s.pages, pattern(s.pages.size() * page_size, 3));
+    space.lay_out(space.layout().user_begin, s.pages, pattern(s.pages.size() * page_size, 3));
 }
 
 /// Lays the scenario out in the (active) space, runs it with `engine` and reports the outcome.
 inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
     lay_out(space, s);
-    const std::uintptr_t addr = space.layout().user_base + s.offset;
+    const std::uintptr_t addr = space.layout().user_begin + s.offset;
     std::byte* user = space.user_range(addr, s.len).value().data();
     std::vector<std::byte> kernel = pattern(s.len, 11);
     switch (s.op) {
@@ -106,7 +106,7 @@ inline Outcome run(VmSpace& space, Engine engine, const Scenario& s) {
 /// Lays the scenario out and asks the model what running it must give.
 inline Outcome expect(VmSpace& space, const Scenario& s) {
     lay_out(space, s);
-    const std::uintptr_t addr = space.layout().user_base + s.offset;
+    const std::uintptr_t addr = space.layout().user_begin + s.offset;
     const PageTable pages = space.page_table();
     const std::vector<std::byte> user = space.peek(addr, s.len);
     const std::vector<std::byte> kernel = pattern(s.len, 11);

@@ -14,7 +14,7 @@ namespace {
 class SchedulerTest : public ::testing::Test {
 protected:
     Machine machine;
-    std::uintptr_t base = machine.layout().user_base;
+    std::uintptr_t base = machine.layout().user_begin;
 };
 
 TEST_F(SchedulerTest, ProcessesReadTheirOwnDataAtTheSameAddress) {
@@ -72,7 +72,7 @@ struct SeededRun {
 
 SeededRun shared_counter_run(std::uint64_t seed) {
     Machine machine;
-    const std::uintptr_t base = machine.layout().user_base;
+    const std::uintptr_t base = machine.layout().user_begin;
     const Frame shared = machine.memory().alloc_frame().value();
     VmSpace writer_space(machine);
     VmSpace reader_space(machine);

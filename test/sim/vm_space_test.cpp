@@ -9,14 +9,14 @@ namespace {
 class VmSpaceTest : public ::testing::Test {
 protected:
     Machine machine;
-    std::uintptr_t base = machine.layout().user_base;
+    std::uintptr_t base = machine.layout().user_begin;
     std::uintptr_t end = machine.layout().user_end;
 };
 
 TEST_F(VmSpaceTest, LayoutSeparatesUserAndKernel) {
     const Layout& layout = machine.layout();
-    EXPECT_EQ(layout.user_end - layout.user_base, Machine::Config{}.user_pages * page_size);
-    EXPECT_TRUE(layout.kernel_end <= layout.user_base || layout.user_end <= layout.kernel_base);
+    EXPECT_EQ(layout.user_end - layout.user_begin, Machine::Config{}.user_pages * page_size);
+    EXPECT_TRUE(layout.kernel_end <= layout.user_begin || layout.user_end <= layout.kernel_begin);
     const Frame frame = machine.memory().alloc_frame().value();
     EXPECT_TRUE(layout.is_kernel(reinterpret_cast<std::uintptr_t>(frame.bytes().data())));
 }
@@ -39,7 +39,7 @@ TEST_F(VmSpaceTest, UserRangeIsDeniedOutsideUserSpace) {
     EXPECT_EQ(space.user_range(end - 8, 9), std::unexpected(Error::AccessDenied));
     EXPECT_EQ(space.user_range(base - 1, 1), std::unexpected(Error::AccessDenied));
     EXPECT_EQ(space.user_range(base, SIZE_MAX), std::unexpected(Error::AccessDenied));
-    const auto kernel = machine.layout().kernel_base;
+    const auto kernel = machine.layout().kernel_begin;
     EXPECT_EQ(space.user_range(kernel, 1), std::unexpected(Error::AccessDenied));
 }
 

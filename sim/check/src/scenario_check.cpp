@@ -23,7 +23,7 @@ struct ScenarioChecker::State {
     State(sim::VmSpace& space, const Scenario& s, CheckHooks h)
         : scenario(s),
           hooks(std::move(h)),
-          user_space{space.layout().user_base, space.layout().user_end},
+          user_space{space.layout().user_begin, space.layout().user_end},
           executor(space, s),
           model(model::initial_state(s, executor.area(), executor.kernel_buffer())) {
         for (const sim::PageStatus& status : s.pages) {

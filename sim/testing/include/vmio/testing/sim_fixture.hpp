@@ -21,7 +21,7 @@ protected:
 
     /// The address `offset` bytes into the user window.
     [[nodiscard]] std::uintptr_t user(std::size_t offset = 0) const noexcept {
-        return machine.layout().user_base + offset;
+        return machine.layout().user_begin + offset;
     }
 
     /// Gives the pages from the start of the user window the states of `layout`, fills every
