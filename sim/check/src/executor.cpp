@@ -52,13 +52,11 @@ Executor::Executor(sim::VmSpace& space, const Scenario& scenario)
     : space_(space),
       pages_(scenario.pages.size()),
       area_(space.layout().user_end - scenario.area_size()),
-      kernel_(scenario.kernel_content()),
+      kernel_(scenario.kernel_size),
       user_reader_(VmReader<Infallible>::from_kernel_space(kernel_.data(), 0).to_fallible()),
       user_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0).to_fallible()),
       kernel_reader_(VmReader<Infallible>::from_kernel_space(kernel_.data(), 0)),
-      kernel_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0)) {
-    space_.lay_out(area_, scenario.pages, scenario.user_content());
-}
+      kernel_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0)) {}
 
 std::uintptr_t Executor::kernel_buffer() const noexcept { return reinterpret_cast<std::uintptr_t>(kernel_.data()); }
 

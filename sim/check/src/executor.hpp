@@ -23,8 +23,9 @@ namespace vmio::check {
 
 class Executor {
 public:
-    /// Lays `scenario` out at the end of the user window of `space` (which must be active when
-    /// operations run) and opens every cursor empty at the kernel buffer's start.
+    /// Places `scenario`'s user area at the end of the user window of `space` (which must be
+    /// active when operations run) and its kernel buffer, and opens every cursor empty at the
+    /// kernel buffer's start. Nothing is laid out until restore() gives the first state.
     Executor(sim::VmSpace& space, const Scenario& scenario);
 
     [[nodiscard]] std::uintptr_t area() const noexcept { return area_; }

@@ -29,6 +29,7 @@ struct ScenarioChecker::State {
         for (const sim::PageStatus& status : s.pages) {
             ++report.stats.pages_by_state[status.state];
         }
+        executor.restore(model);  // the simulator must now show exactly the model's first state
         if (const auto mismatch = compare_states(executor.observe(), model)) {
             report.violation = Violation{"initial-state", 0, fmt::format("{}: {} ({})", mismatch->invariant,
                                                                           mismatch->detail, describe_layout(s))};
