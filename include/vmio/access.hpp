@@ -2,6 +2,8 @@
 // records and resolvers (vmio/fault.hpp) and by safety claims (vmio/safety.hpp).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstdint>
 
 namespace vmio {

@@ -1,6 +1,8 @@
 // Fallible 32/64-bit atomics for C++ callers (on top of vmio/fallible.h).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <bit>
 #include <concepts>
 #include <cstdint>

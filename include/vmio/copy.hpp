@@ -2,6 +2,8 @@
 // per-thread preparation and signal-mask policy of vmio/signal_mask.hpp.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstddef>
 #include <cstdint>
 

@@ -35,6 +35,8 @@
 // VMIO_SIGNAL_MASK_CHECK ends the process with exit status 2 when the library loads.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstddef>
 #include <expected>
 #include <string_view>

@@ -2,6 +2,8 @@
 // markers, and the declarations of the two cursor types that they parameterise.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <concepts>
 
 namespace vmio {

@@ -11,6 +11,8 @@
 // the default action, so they still kill the process with their own signal.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <csignal>
 #include <cstdint>
 #include <optional>

@@ -2,6 +2,8 @@
 // writer over its memory (later Asterinas' `HasVmReaderWriter` trait).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <utility>

@@ -16,6 +16,8 @@
 // memory kept is one small record per distinct layout the process ever installs.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,8 @@
 // Asterinas' panics: a violated precondition aborts the process with a message.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <source_location>
 #include <string_view>
 

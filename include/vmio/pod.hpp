@@ -2,6 +2,8 @@
 // the subset that one non-tearing load or store can move (`PodOnce`).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>

@@ -1,6 +1,8 @@
 // VmReader: a cursor for reading a contiguous range of memory (Asterinas' `VmReader`).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <concepts>

@@ -23,6 +23,8 @@
 //   precondition violated: ...".
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>

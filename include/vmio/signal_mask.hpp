@@ -33,6 +33,8 @@
 // one system call per operation.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <atomic>
 #include <csignal>
 #include <cstdint>

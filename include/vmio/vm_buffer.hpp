@@ -1,6 +1,8 @@
 // VmBuffer: an owned, zero-initialised byte buffer that is a VM I/O object.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -2,6 +2,8 @@
 // `VmIoDefaults`, the mixin that derives Asterinas' provided methods from `read` / `write`.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <bit>
 #include <concepts>
 #include <cstddef>

@@ -4,6 +4,8 @@
 // `deref_vm_io`. (A C++ reference already is the object.)
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <type_traits>
 #include <utility>
 

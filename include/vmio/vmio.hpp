@@ -1,6 +1,8 @@
 // Umbrella header: everything in vmio's public API.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include "vmio/access.hpp"
 #include "vmio/atomic.hpp"
 #include "vmio/copy.hpp"

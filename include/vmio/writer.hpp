@@ -1,6 +1,8 @@
 // VmWriter: a cursor for writing a contiguous range of memory (Asterinas' `VmWriter`).
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <concepts>

@@ -2,6 +2,8 @@
 // wraps around or lies within bounds is one of these two functions.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>

@@ -9,6 +9,8 @@
 // blocked when it was prepared or in a mode other than the default.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <csignal>
 #include <cstdint>
 

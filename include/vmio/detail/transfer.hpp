@@ -2,6 +2,8 @@
 // fallibility of both sides, and the safety claims of each side are stated first.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>

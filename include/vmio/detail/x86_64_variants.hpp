@@ -3,6 +3,8 @@
 // (src/arch/x86_64/dispatch.cpp), for tests and benchmarks that call the variants directly.
 #pragma once
 
+#include "vmio/detail/language.hpp"
+
 #if defined(__x86_64__)
 
 namespace vmio::detail {
