@@ -2,9 +2,7 @@
 
 #include <fmt/core.h>
 
-#include <fstream>
-#include <functional>
-
+#include "counted.hpp"
 #include "vmio/sim/machine.hpp"
 #include "vmio/check/minimise.hpp"
 #include "vmio/check/describe.hpp"
@@ -24,23 +22,20 @@ std::optional<Violation> violation_of(std::span<const std::uint8_t> bytes) {
     return check_scenario(process_machine(), decode_scenario(bytes)).violation;
 }
 
-// Minimises a failing input, writes it to `dir` and describes the failure it shows.
-std::string report_failure(std::span<const std::uint8_t> bytes, const Violation& violation, const std::string& dir) {
-    const std::vector<std::uint8_t> smallest =
+// Minimises a failing input: the smallest input found that breaks the same invariant.
+CaseFailure minimised_failure(std::span<const std::uint8_t> bytes, const Violation& violation) {
+    std::vector<std::uint8_t> smallest =
         minimise({bytes.begin(), bytes.end()}, [&](std::span<const std::uint8_t> candidate) {
             const auto found = violation_of(candidate);
             return found && found->invariant == violation.invariant;
         });
     const Violation minimal = violation_of(smallest).value_or(violation);
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const std::uint8_t byte : smallest) {
-        hash = (hash ^ byte) * 0x100000001b3ULL;
-    }
-    const std::string path = fmt::format("{}/vmio-sim-failure-{:016x}.bin", dir, hash);
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(smallest.data()),
-                                                static_cast<std::streamsize>(smallest.size()));
-    return fmt::format("invariant '{}' broken: {}\nminimised from {} to {} bytes: vmio-sim replay {}", minimal.invariant,
-                       minimal.description, bytes.size(), smallest.size(), path);
+    return {.kind = FailureKind::Invariant,
+            .invariant = minimal.invariant,
+            .operation = minimal.operation,
+            .description = minimal.description,
+            .input = std::move(smallest),
+            .case_bytes = bytes.size()};
 }
 
 void print_operation(std::size_t index, const std::string& operation, const OperationOutcome& outcome) {
@@ -56,12 +51,11 @@ sim::Machine& process_machine() {
 
 bool runs_as_tasks(std::uint64_t seed) noexcept { return seed % 8 == 0; }
 
-CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes, const std::string& failure_dir) {
-    const Scenario scenario = decode_scenario(bytes);
-    const CheckReport report = check_scenario(process_machine(), scenario);
+CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes) {
+    const CheckReport report = check_scenario(process_machine(), decode_scenario(bytes));
     CaseOutcome outcome{report.stats, std::nullopt};
     if (report.violation) {
-        outcome.failure = report_failure(bytes, *report.violation, failure_dir);
+        outcome.failure = minimised_failure(bytes, *report.violation);
     }
     return outcome;
 }
@@ -69,41 +63,40 @@ CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes, const std::strin
 CaseOutcome run_seed_case(std::uint64_t seed) {
     const std::vector<std::uint8_t> bytes = generate_bytes(seed);
     if (!runs_as_tasks(seed)) {
-        CaseOutcome outcome = run_bytes_case(bytes, ".");
-        if (outcome.failure) {
-            outcome.failure = fmt::format("{}\nreproduce: vmio-sim replay {}", *outcome.failure, seed);
-        }
-        return outcome;
+        return run_bytes_case(bytes);
     }
     const std::vector<std::uint8_t> second_bytes = generate_bytes(seed ^ second_process_salt);
-    const Scenario first = decode_scenario(bytes);
-    const Scenario second = decode_scenario(second_bytes);
-    const CheckReport report = check_tasks(process_machine(), first, second, seed);
+    const CheckReport report =
+        check_tasks(process_machine(), decode_scenario(bytes), decode_scenario(second_bytes), seed);
     CaseOutcome outcome{report.stats, std::nullopt};
     if (report.violation) {
-        // Most failures do not need the interleaving: minimise the process's scenario alone if so.
-        std::string detail = fmt::format("invariant '{}' broken in tasks: {}", report.violation->invariant,
-                                         report.violation->description);
+        // Most failures do not need the interleaving: minimise a process's scenario alone if so.
         for (const auto* alone : {&bytes, &second_bytes}) {
             if (const auto violation = violation_of(*alone)) {
-                detail = report_failure(*alone, *violation, ".");
-                break;
+                outcome.failure = minimised_failure(*alone, *violation);
+                return outcome;
             }
         }
-        outcome.failure = fmt::format("{}\nreproduce: vmio-sim replay {}", detail, seed);
+        outcome.failure = CaseFailure{.kind = FailureKind::Invariant,
+                                      .invariant = report.violation->invariant,
+                                      .operation = report.violation->operation,
+                                      .description = "in tasks: " + report.violation->description,
+                                      .input = {},
+                                      .case_bytes = bytes.size() + second_bytes.size()};
     }
     return outcome;
 }
 
 bool replay_bytes(std::span<const std::uint8_t> bytes) {
     const Scenario scenario = decode_scenario(bytes);
-    fmt::print("scenario: {}, {} operations\n", describe_layout(scenario), scenario.operations.size());
+    fmt::print("scenario: {}, {}\n", describe_layout(scenario), counted(scenario.operations.size(), "operation"));
     const CheckReport report = check_scenario(process_machine(), scenario, {.on_operation = print_operation, .alter_expectation = {}});
     if (report.violation) {
         fmt::print("FAILED: invariant '{}' broken: {}\n", report.violation->invariant, report.violation->description);
         return false;
     }
-    fmt::print("ok: {} operations, {} faults, all as the model expects\n", report.stats.operations, report.stats.faults);
+    fmt::print("ok: {}, {}, all as the model expects\n", counted(report.stats.operations, "operation"),
+               counted(report.stats.faults, "fault"));
     return true;
 }
 
@@ -127,7 +120,8 @@ bool replay_seed(std::uint64_t seed) {
                    report.violation->description);
         return false;
     }
-    fmt::print("as tasks: ok, {} operations, {} faults\n", report.stats.operations, report.stats.faults);
+    fmt::print("as tasks: ok, {}, {}\n", counted(report.stats.operations, "operation"),
+               counted(report.stats.faults, "fault"));
     return first_ok && second_ok;
 }
 

@@ -1,11 +1,11 @@
 // The cases that vmio-sim runs: a seed (or a byte string) decoded into a scenario and checked
 // against the model, every eighth seed as two scheduled processes and a kernel thread. A
-// failure is minimised before it is reported, with the command lines that reproduce it.
+// failure is minimised before it is reported: its input is the smallest byte string found that
+// breaks the same invariant (the campaign writes it to a failure file).
 #pragma once
 
 #include <cstdint>
 #include <span>
-#include <string>
 
 #include "campaign.hpp"
 
@@ -21,11 +21,10 @@ namespace vmio::cli {
 /// Whether the case of this seed runs as tasks.
 [[nodiscard]] bool runs_as_tasks(std::uint64_t seed) noexcept;
 
-/// Runs the case of `seed`; on failure, minimises it and writes the minimised bytes to a file.
+/// Runs the case of `seed` (`vmio-sim replay SEED` reproduces it).
 [[nodiscard]] CaseOutcome run_seed_case(std::uint64_t seed);
-/// Runs the scenario decoded from `bytes`; on failure, minimises it and writes it to a file in
-/// `failure_dir` (named after its contents), mentioned in the failure message.
-[[nodiscard]] CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes, const std::string& failure_dir);
+/// Runs the scenario decoded from `bytes` (`vmio-sim replay FILE` reproduces it).
+[[nodiscard]] CaseOutcome run_bytes_case(std::span<const std::uint8_t> bytes);
 
 /// Runs one case printing every operation and its outcome; true if no invariant failed.
 bool replay_seed(std::uint64_t seed);

@@ -1,14 +1,14 @@
 #include "fuzz.hpp"
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <fmt/core.h>
 #include <random>
 #include <set>
 #include <vector>
 
 #include "cases.hpp"
-#include "mutator.hpp"
+#include "scenario_file.hpp"
 #include "vmio/sim/machine.hpp"
 #include "vmio/check/scenario.hpp"
 #include "vmio/check/scenario_check.hpp"
@@ -24,26 +24,37 @@ struct Pool {
     std::set<std::uint32_t> features;  // (operation kind, error, partial?) seen so far
 };
 
-std::vector<Bytes> load_corpus(const std::string& dir) {
-    std::vector<Bytes> inputs;
-    if (!dir.empty() && std::filesystem::is_directory(dir)) {
-        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-            std::ifstream in(entry.path(), std::ios::binary);
-            inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}  // namespace
+
+std::expected<std::vector<Bytes>, std::string> read_corpus(const std::string& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+        if (entry.is_regular_file()) {
+            files.push_back(entry.path());
         }
     }
-    for (std::uint64_t seed = 1; inputs.size() < 8; ++seed) {
-        inputs.push_back(generate_bytes(seed));
+    if (error) {
+        return std::unexpected(fmt::format("cannot read the directory '{}': {}", dir, error.message()));
+    }
+    std::ranges::sort(files);
+    std::vector<Bytes> inputs;
+    for (const auto& file : files) {
+        auto bytes = read_scenario_file(file);
+        if (!bytes) {
+            return std::unexpected(bytes.error());
+        }
+        inputs.push_back(std::move(*bytes));
     }
     return inputs;
 }
 
-}  // namespace
-
-CaseRunner fuzz_runner(std::string corpus_dir) {
-    auto pool = std::make_shared<Pool>(Pool{load_corpus(corpus_dir), {}});
-    const std::string failure_dir = corpus_dir.empty() ? "." : corpus_dir;
-    return [pool, failure_dir](std::uint64_t seed) {
+CaseRunner fuzz_runner(std::vector<Bytes> corpus) {
+    for (std::uint64_t seed = 1; corpus.size() < 8; ++seed) {
+        corpus.push_back(generate_bytes(seed));
+    }
+    auto pool = std::make_shared<Pool>(Pool{std::move(corpus), {}});
+    return [pool](std::uint64_t seed) {
         std::mt19937_64 random(seed);
         Bytes input = pool->inputs[random() % pool->inputs.size()];
         for (std::uint64_t n = 1 + random() % 4; n > 0; --n) {
@@ -58,9 +69,20 @@ CaseRunner fuzz_runner(std::string corpus_dir) {
             new_feature |= pool->features.insert(kind << 8 | error << 1 | partial).second;
         },
                          .alter_expectation = {}};
-        const CheckReport report = check_scenario(process_machine(), scenario, hooks);
+        CheckReport report;
+        try {
+            report = check_scenario(process_machine(), scenario, hooks);
+        } catch (const std::exception& error) {  // kept with its input: the seed cannot replay it
+            return CaseOutcome{{},
+                               CaseFailure{.kind = FailureKind::Exception,
+                                           .invariant = {},
+                                           .operation = std::nullopt,
+                                           .description = fmt::format("the case threw an exception: {}", error.what()),
+                                           .input = input,
+                                           .case_bytes = input.size()}};
+        }
         if (report.violation) {
-            return run_bytes_case(input, failure_dir);  // runs it again, minimises and saves it
+            return run_bytes_case(input);  // runs it again and minimises it
         }
         if (new_feature) {
             pool->inputs.push_back(input);

@@ -1,16 +1,24 @@
 // vmio-sim fuzz: byte strings mutated from a pool (the corpus, then every input that reached an
 // operation outcome not seen before in this worker) and decoded by the same decoder as check.
+// A fuzz case depends on its worker's pool, not only on its seed: a failure is replayed from its
+// input (the failure file), never from the case seed.
 #pragma once
 
+#include <expected>
 #include <string>
+#include <vector>
 
 #include "campaign.hpp"
+#include "mutator.hpp"
 
 namespace vmio::cli {
 
-/// A case runner for run_campaign: each case seed picks and mutates an input of the worker's
-/// pool. `corpus_dir` (may be empty) holds the starting inputs; failures are written there, or
-/// to the current directory.
-[[nodiscard]] CaseRunner fuzz_runner(std::string corpus_dir);
+/// The regular files of a corpus directory, by name; or why one cannot be read.
+[[nodiscard]] std::expected<std::vector<Bytes>, std::string> read_corpus(const std::string& dir);
+
+/// A case runner for run_campaign (with replays_by_seed false): each case seed picks and mutates
+/// an input of the worker's pool, which starts as `corpus` (topped up to 8 inputs with
+/// generated ones).
+[[nodiscard]] CaseRunner fuzz_runner(std::vector<Bytes> corpus);
 
 }  // namespace vmio::cli

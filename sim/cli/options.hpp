@@ -1,0 +1,33 @@
+// vmio-sim's command line: the subcommands, their options, and a check of every value with a
+// message a person can read. The campaign options (--seed, --duration, --cases, --jobs,
+// --failures, --json) may come before or after `check`/`fuzz`; before `replay` or `bench` they
+// are an error, as is an option given both before and after the subcommand.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "campaign.hpp"
+
+namespace vmio::cli {
+
+enum class Command { DefaultCampaign, Check, Fuzz, Replay, Bench };
+
+struct CommandLine {
+    Command command = Command::DefaultCampaign;
+    CampaignLimits limits;                    ///< campaigns
+    bool json = false;                        ///< campaigns
+    std::filesystem::path failure_dir = ".";  ///< campaigns
+    std::string corpus;                       ///< fuzz; empty: none
+    std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
+};
+
+/// Parses vmio-sim's arguments (args[0] is the program). On --help or --version prints them and
+/// returns 0 as the unexpected value; on a bad argument prints why and returns 2.
+[[nodiscard]] std::expected<CommandLine, int> parse_command_line(const std::vector<std::string>& args);
+
+}  // namespace vmio::cli
