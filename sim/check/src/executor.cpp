@@ -18,13 +18,6 @@ std::vector<std::byte> as_bytes(const void* data, std::size_t len) {
     return {begin, begin + len};
 }
 
-OperationOutcome from(const CopyResult& result) {
-    if (result) {
-        return {std::nullopt, *result, {}};
-    }
-    return {result.error().error, result.error().copied, {}};
-}
-
 template <typename T>
 OperationOutcome from_value(const Result<T>& result) {
     if (!result) {
@@ -106,20 +99,20 @@ OperationOutcome Executor::open(const Operation& op) {
 
 OperationOutcome Executor::transfer(Transfer transfer) {
     switch (transfer) {
-    case Transfer::UserToKernel: return from(user_reader_.read_fallible(kernel_writer_));
-    case Transfer::KernelToUser: return from(user_writer_.write_fallible(kernel_reader_));
+    case Transfer::UserToKernel: return outcome_of(user_reader_.read_fallible(kernel_writer_));
+    case Transfer::KernelToUser: return outcome_of(user_writer_.write_fallible(kernel_reader_));
     case Transfer::UserToFallibleKernel: {
         VmWriter<Fallible> writer =
             VmWriter<Infallible>::from_kernel_space(kernel_writer_.cursor(), kernel_writer_.avail()).to_fallible();
         const CopyResult result = user_reader_.read_fallible(writer);
         kernel_writer_.skip(detail::transferred(result));
-        return from(result);
+        return outcome_of(result);
     }
     case Transfer::FallibleKernelToUser: {
         VmReader<Fallible> reader = kernel_reader_.to_fallible();
         const CopyResult result = user_writer_.write_fallible(reader);
         kernel_reader_.skip(detail::transferred(result));
-        return from(result);
+        return outcome_of(result);
     }
     }
     return {};
@@ -192,7 +185,7 @@ OperationOutcome Executor::run(const Operation& op) {
     case Kind::ReadVal: return read_val(op.type);
     case Kind::WriteVal: return write_val(op.type, op.value);
     case Kind::Collect: return collect();
-    case Kind::FillZeros: return from(user_writer_.fill_zeros(op.length));
+    case Kind::FillZeros: return outcome_of(user_writer_.fill_zeros(op.length));
     case Kind::AtomicLoad:
     case Kind::AtomicCompareExchange: return op.type == ValueType::U32 ? atomic<std::uint32_t>(op) : atomic<std::uint64_t>(op);
     case Kind::Raw: break;

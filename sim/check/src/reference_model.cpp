@@ -24,14 +24,9 @@ PageState state_at(const sim::PageTable& pages, std::uintptr_t addr) {
 // destination's bytes become the model's, the result the operation's.
 Prediction take(ScenarioState& state, Expected expected, std::span<std::byte> destination, std::uintptr_t start) {
     std::ranges::copy(expected.destination, destination.begin());
-    Prediction prediction;
-    if (expected.result) {
-        prediction.outcome = {std::nullopt, *expected.result, {}};
-    } else {
-        prediction.outcome = {expected.result.error().error, expected.result.error().copied, {}};
-        if (expected.result.error().error == Error::PageFault) {
-            prediction.stopped_by = state_at(state.pages, start + expected.result.error().copied);
-        }
+    Prediction prediction{outcome_of(expected.result), std::nullopt};
+    if (prediction.outcome.error == Error::PageFault) {
+        prediction.stopped_by = state_at(state.pages, start + prediction.outcome.count);
     }
     state.pages = std::move(expected.pages);
     return prediction;

@@ -21,4 +21,12 @@ struct OperationOutcome {
 /// A failure that reports no count (read_val, collect, atomics, opening a cursor).
 [[nodiscard]] inline OperationOutcome failed(Error error) { return {error, 0, {}}; }
 
+/// The outcome of a copy or fill: its count, and its error if it stopped early.
+[[nodiscard]] inline OperationOutcome outcome_of(const CopyResult& result) {
+    if (result) {
+        return {std::nullopt, *result, {}};
+    }
+    return {result.error().error, result.error().copied, {}};
+}
+
 }  // namespace vmio::check
