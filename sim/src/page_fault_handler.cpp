@@ -35,6 +35,7 @@ bool VmSpace::handle_page_fault(std::uintptr_t addr) noexcept {
     const std::size_t index = (addr - page_address(0)) / page_size;
     PageEntry& entry = entries_[index];
     const std::uintptr_t page = page_address(index);
+    entry.faults.fetch_add(1, std::memory_order_relaxed);
     switch (entry.state.load(std::memory_order_acquire)) {
     case PageState::DemandZero:  // its zeroed frame is mapped already, inaccessible
         entry.state.store(PageState::ReadWrite, std::memory_order_release);

@@ -63,6 +63,7 @@ void VmSpace::set_page(std::size_t index, PageStatus status, std::optional<Frame
     entry.failing_touch = status.failing_touch;
     entry.touches = 0;
     entry.resident = false;
+    entry.faults = 0;
     if (frame) {
         frames_.insert_or_assign(index, std::move(*frame));
     } else {
@@ -117,6 +118,10 @@ void VmSpace::lay_out(std::uintptr_t addr, std::span<const PageStatus> pages, st
 
 PageStatus VmSpace::status(std::uintptr_t addr) const {
     return load(page_index(addr - addr % page_size, 1));
+}
+
+std::uint32_t VmSpace::faults(std::uintptr_t addr) const {
+    return entries_[page_index(addr - addr % page_size, 1)].faults.load();
 }
 
 PageTable VmSpace::page_table() const {

@@ -50,6 +50,27 @@ TEST_F(VmSpaceTest, UnmappedPagesAreFoundByTheFaultPath) {
     EXPECT_EQ(space.copy_from_user(base + 12345, buffer), std::unexpected(CopyError{Error::PageFault, 0}));
 }
 
+TEST_F(VmSpaceTest, EveryFaultOnAPageIsCountedUntilItsStateIsSetAgain) {
+    VmSpace space(machine);
+    space.set_pages(base, 1, page(PageState::ReadOnly));
+    space.set_pages(base + page_size, 1, page(PageState::Truncated));
+    space.set_pages(base + 2 * page_size, 1, page(PageState::DemandZero));
+    space.activate();
+    std::byte buffer[8]{};
+    EXPECT_TRUE(space.copy_from_user(base, buffer));  // loads from a read-only page: no fault
+    EXPECT_EQ(space.faults(base), 0U);
+    EXPECT_FALSE(space.copy_to_user(base, buffer));
+    EXPECT_FALSE(space.copy_to_user(base, buffer));
+    EXPECT_EQ(space.faults(base), 2U);
+    EXPECT_FALSE(space.copy_from_user(base + page_size, buffer));  // SIGBUS
+    EXPECT_EQ(space.faults(base + page_size + 100), 1U);
+    EXPECT_TRUE(space.copy_to_user(base + 2 * page_size, buffer));  // resolved, then no more faults
+    EXPECT_TRUE(space.copy_to_user(base + 2 * page_size, buffer));
+    EXPECT_EQ(space.faults(base + 2 * page_size), 1U);
+    space.set_pages(base, 1, page(PageState::ReadOnly));
+    EXPECT_EQ(space.faults(base), 0U);
+}
+
 TEST_F(VmSpaceTest, ActivationSwitchesBetweenSpaces) {
     VmSpace first(machine);
     VmSpace second(machine);

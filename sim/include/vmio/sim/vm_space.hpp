@@ -51,6 +51,9 @@ public:
     [[nodiscard]] const Layout& layout() const noexcept;
 
     [[nodiscard]] PageStatus status(std::uintptr_t addr) const;
+    /// Faults taken on the page of `addr` since its state was last set, resolved or not: which
+    /// pages an access reached, including ReadOnly and Truncated ones that keep no touch count.
+    [[nodiscard]] std::uint32_t faults(std::uintptr_t addr) const;
     /// The states of all pages not Inaccessible: the reference model's input.
     [[nodiscard]] PageTable page_table() const;
 
@@ -88,6 +91,7 @@ private:
         std::atomic<std::uint32_t> failing_touch{0};
         std::atomic<std::uint32_t> touches{0};
         std::atomic<bool> resident{false};
+        std::atomic<std::uint32_t> faults{0};
     };
 
     std::size_t page_index(std::uintptr_t addr, std::size_t pages) const;
