@@ -3,7 +3,7 @@
 #
 #   bench/run.sh           the README's run: every size, the default entry points and the
 #                          seed-faithful variants against glibc, fault costs, atomics, the
-#                          C++ entry points against the raw routines;
+#                          C++ entry points against the raw routines, the fault explorer;
 #                          5 repetitions, randomly interleaved (~8 minutes)
 #                          -> bench/results/vmio-bench.json, bench/results/ratios.png
 #   bench/run.sh --short   a few sizes, every variant, the fault costs, 3 repetitions
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 build=${BUILD:-build}
 if [ "${1:-}" = "--short" ]; then
     out=$build/bench/short.json
-    set -- --benchmark_filter='^(copy|fill)/[^/]*/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/|^atomic|^api/' \
+    set -- --benchmark_filter='^(copy|fill)/[^/]*/[a-z]*/(1|7|64|256|1000|4096|65536|16777216)$|^fault/|^atomic|^api/|^explore/' \
         --benchmark_repetitions=3 --benchmark_min_time=0.05
     chart=
 elif [ "${1:-}" = "--all" ]; then
@@ -24,7 +24,7 @@ elif [ "${1:-}" = "--all" ]; then
     chart=
 else
     out=bench/results/vmio-bench.json
-    set -- --benchmark_filter='^(copy/(memcpy|vmio_memcpy_fallible|vmio_memcpy_fallible_movsb)/|fill/(memset|vmio_memset_fallible|vmio_memset_fallible_stosb)/|fault/|atomic|api/)' \
+    set -- --benchmark_filter='^(copy/(memcpy|vmio_memcpy_fallible|vmio_memcpy_fallible_movsb)/|fill/(memset|vmio_memset_fallible|vmio_memset_fallible_stosb)/|fault/|atomic|api/|explore/)' \
         --benchmark_repetitions=5 --benchmark_min_time=0.05
     chart=bench/results/ratios.png
 fi

@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "progress.hpp"
+#include "sigint.hpp"
 #include "scenario_file.hpp"
 
 namespace vmio::cli {
@@ -55,40 +56,12 @@ struct Shared {
     }
 };
 
-// The campaign SIGINT stops, while a SigintStops lives (in the parent and, inherited, the workers).
-std::atomic<Shared*> interrupted_campaign{nullptr};
-
-extern "C" void on_sigint(int) {
-    Shared* shared = interrupted_campaign.load();
-    shared->interrupted.store(true);
-    shared->stop_because(StopReason::Interrupt);
+// Ctrl-C stops the campaign (in the parent and, inherited, in the workers).
+void interrupt(void* shared) noexcept {
+    auto* campaign = static_cast<Shared*>(shared);
+    campaign->interrupted.store(true);
+    campaign->stop_because(StopReason::Interrupt);
 }
-
-// Installs on_sigint (once: SA_RESETHAND, so that a second Ctrl-C kills) unless SIGINT is ignored.
-class SigintStops {
-public:
-    explicit SigintStops(Shared& shared) {
-        interrupted_campaign.store(&shared);
-        struct sigaction action {};
-        action.sa_handler = on_sigint;
-        action.sa_flags = SA_RESETHAND | SA_RESTART;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, nullptr, &previous_);
-        installed_ = previous_.sa_handler != SIG_IGN && sigaction(SIGINT, &action, nullptr) == 0;
-    }
-    ~SigintStops() {
-        if (installed_) {
-            sigaction(SIGINT, &previous_, nullptr);
-        }
-        interrupted_campaign.store(nullptr);
-    }
-    SigintStops(const SigintStops&) = delete;
-    SigintStops& operator=(const SigintStops&) = delete;
-
-private:
-    struct sigaction previous_ {};
-    bool installed_ = false;
-};
 
 void write_all(int fd, const std::string& text) {
     for (std::size_t done = 0; done < text.size();) {
@@ -334,7 +307,7 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
 
     std::vector<std::pair<std::uint64_t, CaseFailure>> failures;
     {
-        const SigintStops sigint(shared);
+        const InterruptHandler sigint(interrupt, &shared);
         std::vector<Worker> workers = start_workers(run_case, limits, jobs, deadline, shared);
         const ProgressBar bar(reporting.label, {limits.duration, limits.max_cases}, [&shared] {
             return ProgressCount{shared.cases.load(std::memory_order_relaxed),

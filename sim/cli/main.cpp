@@ -5,17 +5,20 @@
 //   vmio-sim fuzz    [options]     the same decoder fed by mutated byte strings
 //   vmio-sim replay  SEED|FILE     one case, every operation and its outcome
 //   vmio-sim bench                 vmio-bench on a short filter, as a ratio table
+//   vmio-sim explore [EXAMPLE...]  the kernel-style examples under the fault explorer
 //   vmio-sim --version
 //
 // Exit status: 0 all invariants held; 1 a case failed (an invariant broke, the case threw, or its
-// worker died), with the lines that replay it; 2 bad arguments or an unreadable file; 3 vmio-sim
+// worker died) or an exploration found something, with the lines that replay it; 2 bad arguments or an unreadable file; 3 vmio-sim
 // could not run (no memory for its workers' counters, no fork, a system error building the
-// machine); 130 a campaign interrupted by Ctrl-C, after its partial summary (1 if a case failed).
+// machine); 130 a campaign or an exploration interrupted by Ctrl-C, after its partial summary (1 if
+// a case failed or something was found).
 #include <fmt/core.h>
 
 #include "bench.hpp"
 #include "campaign.hpp"
 #include "cases.hpp"
+#include "explore.hpp"
 #include "fuzz.hpp"
 #include "options.hpp"
 #include "scenario_file.hpp"
@@ -67,6 +70,14 @@ int run(const CommandLine& line, const char* argv0) {
     }
     case Command::Replay: return replay(line.replay_target);
     case Command::Bench: return run_benchmarks(argv0);
+    case Command::Explore: {
+        if (line.explore.list) {
+            print_examples();
+            return 0;
+        }
+        const ExploreOutcome outcome = run_explorations(line.explore, line.json);
+        return outcome.finding ? exit_failed : outcome.interrupted ? exit_interrupted : 0;
+    }
     }
     return exit_bad_arguments;
 }

@@ -10,8 +10,10 @@
 #include <cstring>
 #include <fmt/core.h>
 #include <limits>
+#include <stdexcept>
 #include <thread>
 
+#include "examples.hpp"
 #include "vmio/version.h"
 
 namespace vmio::cli {
@@ -160,6 +162,105 @@ std::variant<std::uint64_t, std::filesystem::path> replay_target(const std::stri
     return seed;
 }
 
+// explore's arguments as typed.
+struct RawExplore {
+    std::vector<std::string> examples;
+    std::string planted;
+    RawCampaign::Value point, max_runs, duration;
+    bool json = false;
+    bool list = false;
+};
+
+void add_explore_options(CLI::App& explore, RawExplore& raw) {
+    explore.add_option("example", raw.examples, "the examples to explore (default: all of them; see --list)")
+        ->type_name("EXAMPLE");
+    explore.add_option("--planted", raw.planted, "switch on a planted bug (and explore its example)")->type_name("BUG");
+    raw.point.option = explore.add_option("--point", raw.point.text,
+                                          "run only this fault point of one example (a finding's replay line)")
+                           ->type_name("POINT");
+    raw.max_runs.option =
+        explore.add_option("--max-runs", raw.max_runs.text, "runs per example, at least 1 (default: no limit)")
+            ->type_name("N");
+    raw.duration.option = explore.add_option("--duration", raw.duration.text,
+                                             "time per example, 0.001 to 31536000 seconds (default: no limit)")
+                              ->type_name("SECONDS");
+    explore.add_flag("--json", raw.json, "print the reports as JSON");
+    explore.add_flag("--list", raw.list, "list the examples and their planted bugs");
+}
+
+std::string example_names() {
+    std::string names;
+    for (const examples::Example& example : examples::all_examples()) {
+        names += (names.empty() ? "" : ", ") + std::string(example.name);
+    }
+    return names;
+}
+
+std::string bug_names() {
+    std::string names;
+    for (const examples::Example& example : examples::all_examples()) {
+        if (!example.bug.empty()) {
+            names += (names.empty() ? "" : ", ") + std::string(example.bug);
+        }
+    }
+    return names;
+}
+
+const examples::Example* find_example(std::string_view name) {
+    const auto all = examples::all_examples();
+    const auto found = std::ranges::find(all, name, &examples::Example::name);
+    return found == all.end() ? nullptr : &*found;
+}
+
+ExploreRequest explore_request(const RawExplore& raw) {
+    ExploreRequest request;
+    request.planted = raw.planted;
+    request.list = raw.list;
+    for (const std::string& name : raw.examples) {
+        if (find_example(name) == nullptr) {
+            reject(fmt::format("explore: there is no example '{}' (the examples: {})", name, example_names()));
+        }
+        request.examples.push_back(name);
+    }
+    if (!raw.planted.empty()) {
+        const auto all = examples::all_examples();
+        const auto owner = std::ranges::find(all, std::string_view(raw.planted), &examples::Example::bug);
+        if (owner == all.end()) {
+            reject(fmt::format("--planted: there is no planted bug '{}' (the bugs: {})", raw.planted, bug_names()));
+        }
+        if (request.examples.empty()) {
+            request.examples.emplace_back(owner->name);
+        } else if (std::ranges::find(request.examples, owner->name) == request.examples.end()) {
+            reject(fmt::format("--planted: '{}' is a bug of example '{}', which is not explored", raw.planted,
+                               owner->name));
+        }
+    }
+    if (request.examples.empty()) {
+        for (const examples::Example& example : examples::all_examples()) {
+            request.examples.emplace_back(example.name);
+        }
+    }
+    if (raw.max_runs.given()) {
+        request.max_runs = whole_number(raw.max_runs, 1, std::numeric_limits<std::size_t>::max());
+    }
+    if (raw.duration.given()) {
+        request.duration = duration(raw.duration);
+    }
+    if (raw.point.given()) {
+        if (request.examples.size() != 1) {
+            reject("--point: a fault point belongs to one example: name exactly one");
+        }
+        const examples::Example& example = *find_example(request.examples.front());
+        try {
+            (void)testing::parse_fault_point(raw.point.text, example.subject(example.bug == raw.planted));
+        } catch (const std::invalid_argument& error) {
+            reject(fmt::format("--point: {}", error.what()));
+        }
+        request.point = raw.point.text;
+    }
+    return request;
+}
+
 }  // namespace
 
 std::expected<CommandLine, int> parse_command_line(const std::vector<std::string>& args) {
@@ -190,6 +291,11 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
         ->required();
 
     CLI::App* bench = app.add_subcommand("bench", "run vmio-bench on a short filter and print the ratio table");
+
+    RawExplore explore_options;
+    CLI::App* explore =
+        app.add_subcommand("explore", "run the kernel-style examples under the fault explorer, at every fault point");
+    add_explore_options(*explore, explore_options);
     app.require_subcommand(0, 1);
 
     std::vector<const char*> argv;
@@ -214,16 +320,20 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
                                    line.failure_dir.string()));
             }
             line.corpus = corpus;
-        } else if (replay->parsed() || bench->parsed()) {
-            line.command = replay->parsed() ? Command::Replay : Command::Bench;
+        } else if (replay->parsed() || bench->parsed() || explore->parsed()) {
+            line.command = replay->parsed() ? Command::Replay : bench->parsed() ? Command::Bench : Command::Explore;
             for (const CLI::Option* option : main_options.options()) {
                 if (option->count() > 0) {
                     reject(fmt::format("{} applies to campaigns (no subcommand, check, fuzz), not to '{}'",
-                                       option->get_name(), replay->parsed() ? "replay" : "bench"));
+                                       option->get_name(), replay->parsed() ? "replay" : bench->parsed() ? "bench" : "explore"));
                 }
             }
             if (replay->parsed()) {
                 line.replay_target = replay_target(replay_text);
+            }
+            if (explore->parsed()) {
+                line.explore = explore_request(explore_options);
+                line.json = explore_options.json;
             }
         } else {
             campaign_options(main_options, nullptr, "", std::chrono::seconds(default_seconds), line);

@@ -1,12 +1,15 @@
 // vmio-sim's command line: the subcommands, their options, and a check of every value with a
 // message a person can read. The campaign options (--seed, --duration, --cases, --jobs,
-// --failures, --json) may come before or after `check`/`fuzz`; before `replay` or `bench` they
-// are an error, as is an option given both before and after the subcommand.
+// --failures, --json) may come before or after `check`/`fuzz`; before `replay`, `bench` or
+// `explore` they are an error, as is an option given both before and after the subcommand.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,7 +18,17 @@
 
 namespace vmio::cli {
 
-enum class Command { DefaultCampaign, Check, Fuzz, Replay, Bench };
+enum class Command { DefaultCampaign, Check, Fuzz, Replay, Bench, Explore };
+
+/// `explore`: which kernel-style examples, with which planted bug, under which budgets.
+struct ExploreRequest {
+    std::vector<std::string> examples;  ///< names, checked; never empty after parsing
+    std::string planted;                ///< a planted bug's name, checked; empty: none
+    std::optional<std::string> point;   ///< run only this fault point (one example), checked
+    std::size_t max_runs = 0;           ///< per example; 0: no limit
+    std::optional<std::chrono::milliseconds> duration;  ///< per example
+    bool list = false;                  ///< print the examples and their bugs instead
+};
 
 struct CommandLine {
     Command command = Command::DefaultCampaign;
@@ -24,6 +37,7 @@ struct CommandLine {
     std::filesystem::path failure_dir = ".";  ///< campaigns
     std::string corpus;                       ///< fuzz; empty: none
     std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
+    ExploreRequest explore;                   ///< explore (json too)
 };
 
 /// Parses vmio-sim's arguments (args[0] is the program). On --help or --version prints them and

@@ -70,7 +70,7 @@ bool wanted() {
 }  // namespace
 
 std::string progress_line(const std::string& label, const ProgressGoal& goal, const ProgressCount& count,
-                          milliseconds elapsed, unsigned columns) {
+                          milliseconds elapsed, unsigned columns, ProgressUnits units) {
     // The fraction done and the time left against each limit: the limit nearer its end wins.
     std::optional<double> fraction;
     std::optional<milliseconds> eta;
@@ -94,10 +94,10 @@ std::string progress_line(const std::string& label, const ProgressGoal& goal, co
         head.push_back({fmt::format("{:.0f}%", *fraction * 100), 0});
     }
     head.push_back({label + ":", 4});
-    tail.push_back({goal.cases ? fmt::format("{}/{} cases", count.cases, *goal.cases)
-                               : fmt::format("{} cases", count.cases),
+    tail.push_back({goal.cases ? fmt::format("{}/{} {}", count.cases, *goal.cases, units.cases)
+                               : fmt::format("{} {}", count.cases, units.cases),
                     1});
-    tail.push_back({fmt::format("{} ops", count.operations), 5});
+    tail.push_back({fmt::format("{} {}", count.operations, units.operations), 5});
     tail.push_back({clock_time(elapsed) + " elapsed", 3});
     if (eta) {
         tail.push_back({"ETA " + clock_time(*eta + milliseconds(999)), 2});  // rounded up
@@ -118,8 +118,12 @@ std::string progress_line(const std::string& label, const ProgressGoal& goal, co
     return line;
 }
 
-ProgressBar::ProgressBar(std::string label, ProgressGoal goal, std::function<ProgressCount()> count)
-    : label_(std::move(label)), goal_(goal), count_(std::move(count)), start_(std::chrono::steady_clock::now()) {
+ProgressBar::ProgressBar(std::string label, ProgressGoal goal, std::function<ProgressCount()> count, ProgressUnits units)
+    : label_(std::move(label)),
+      goal_(goal),
+      count_(std::move(count)),
+      units_(units),
+      start_(std::chrono::steady_clock::now()) {
     if (wanted()) {
         thread_ = std::thread([this] { run(); });
     }
@@ -144,7 +148,7 @@ void ProgressBar::run() {
         if (elapsed < 1s || done_.load()) {
             continue;
         }
-        fmt::print(stderr, "\r{}\033[K", progress_line(label_, goal_, count_(), elapsed, terminal_columns()));
+        fmt::print(stderr, "\r{}\033[K", progress_line(label_, goal_, count_(), elapsed, terminal_columns(), units_));
         std::fflush(stderr);
         drawn_ = true;
     }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace vmio::cli {
@@ -25,16 +26,22 @@ struct ProgressCount {
     std::uint64_t operations = 0;
 };
 
+/// What the two counts count, as the bar names them: "cases" and "ops" for a campaign.
+struct ProgressUnits {
+    std::string_view cases = "cases";
+    std::string_view operations = "ops";
+};
+
 /// The bar's text for a terminal `columns` wide: at most columns - 1 characters (a line that
 /// fills the last column wraps on some terminals); the least useful parts go first when narrow.
 [[nodiscard]] std::string progress_line(const std::string& label, const ProgressGoal& goal,
                                         const ProgressCount& count, std::chrono::milliseconds elapsed,
-                                        unsigned columns);
+                                        unsigned columns, ProgressUnits units = {});
 
 class ProgressBar {
 public:
     /// `count` is called from the bar's own thread.
-    ProgressBar(std::string label, ProgressGoal goal, std::function<ProgressCount()> count);
+    ProgressBar(std::string label, ProgressGoal goal, std::function<ProgressCount()> count, ProgressUnits units = {});
     ~ProgressBar();
     ProgressBar(const ProgressBar&) = delete;
     ProgressBar& operator=(const ProgressBar&) = delete;
@@ -45,6 +52,7 @@ private:
     std::string label_;
     ProgressGoal goal_;
     std::function<ProgressCount()> count_;
+    ProgressUnits units_;
     std::chrono::steady_clock::time_point start_;
     std::atomic<bool> done_{false};
     bool drawn_ = false;

@@ -203,6 +203,18 @@ TEST(Explorer, BudgetsStopTheExploration) {
     EXPECT_LT(time.runs, runs.runs + 10);
 }
 
+TEST(Explorer, ProgressCallbackSeesEveryRunAndCanStopTheExploration) {
+    std::vector<std::byte> kernel;
+    std::vector<std::size_t> seen;
+    const Report report = explore(copy_in(30, &kernel), {.on_run = [&](const Report& so_far) {
+                                      seen.push_back(so_far.runs);
+                                      return so_far.runs < 4;
+                                  }});
+    EXPECT_EQ(seen, (std::vector<std::size_t>{1, 2, 3, 4}));
+    EXPECT_EQ(report.runs, 4u);
+    EXPECT_EQ(report.stopped_by, StoppedBy::Caller);
+}
+
 TEST(Explorer, StopsAtTheFirstFindingWhenAsked) {
     std::vector<std::byte> kernel;
     Subject subject = copy_in(4, &kernel);

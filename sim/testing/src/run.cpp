@@ -5,8 +5,8 @@
 
 namespace vmio::testing {
 
-RunContext::RunContext(const Subject& subject, const sim::VmSpace& space, FaultPoint point, std::vector<std::uintptr_t> addresses,
-         std::optional<std::int64_t> fault_free_result)
+RunContext::RunContext(const Subject& subject, const sim::VmSpace& space, FaultPoint point,
+                       std::vector<std::uintptr_t> addresses, std::optional<std::int64_t> fault_free_result)
     : subject_(subject),
       space_(space),
       point_(point),

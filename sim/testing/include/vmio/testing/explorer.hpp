@@ -25,8 +25,8 @@
 // VMIO_EXPLORE_POINT="<subject>/<point>" or ExploreOptions::only.
 //
 // A body reaches user memory only through vmio's fallible accessors (VmSpace::reader,
-// writer, copy_*_user, or RunContext's shorthands); a plain load from a simulated user page is not
-// recoverable and ends the process with SIGSEGV, as it would in a kernel.
+// writer, copy_*_user, or RunContext's shorthands); a plain load from a simulated user page
+// is not recoverable and ends the process with SIGSEGV, as it would in a kernel.
 #pragma once
 
 #include <array>
@@ -145,8 +145,8 @@ public:
 
 private:
     friend class Exploration;
-    RunContext(const Subject& subject, const sim::VmSpace& space, FaultPoint point, std::vector<std::uintptr_t> addresses,
-        std::optional<std::int64_t> fault_free_result);
+    RunContext(const Subject& subject, const sim::VmSpace& space, FaultPoint point,
+               std::vector<std::uintptr_t> addresses, std::optional<std::int64_t> fault_free_result);
     [[nodiscard]] std::size_t index_of(std::string_view buffer) const;
 
     const Subject& subject_;
