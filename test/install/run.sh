@@ -5,8 +5,7 @@
 # -Dbenchmarks=false; the libraries compiled without optimisation to keep it short): once with
 # the simulator, once with -Dsimulator=false. For each installed tree it checks that
 #  * every component is installed whole or not at all: library, headers, .pc file (and, for
-#    the full tree, that sim, check and testing are there; testing when GoogleTest and
-#    RapidCheck are installed);
+#    the full tree, that sim, check and testing are there);
 #  * every header of the source tree's include directories is installed, and nothing else is;
 #  * every .pc file is valid, its requirements resolve, and its flags (--static included) hold
 #    no absolute file path and no -I/-L outside the prefix; vmio.pc forces no -std;
@@ -278,7 +277,9 @@ pkg_config_consumers() {
   [ "$sim" = yes ] || return 0
   bg_check "$tree: simulator consumer ($cxx, pkg-config vmio-sim) builds and runs" \
     build_and_run "$tree" "$cxx" sim_consumer.cpp vmio-sim
-  if [ -e "$pcdir/vmio-testing.pc" ]; then
+  bg_check "$tree: explorer consumer ($cxx, pkg-config vmio-testing, no GoogleTest) builds and finds nothing" \
+    build_and_run "$tree" "$cxx" explorer_consumer.cpp vmio-testing "no finding"
+  if [ "$testing_fixture" = yes ]; then
     bg_check "$tree: SimTest consumer ($cxx, pkg-config vmio-testing gtest_main) builds and passes" \
       build_and_run "$tree" "$cxx" testing_consumer.cpp "vmio-testing gtest_main"
   fi
@@ -320,7 +321,7 @@ cmake_refuses() {
 # run_cmake_consumers <tree> <build dir> <libdir or ''>: run what cmake_consumers built.
 run_cmake_consumers() {
   local exe ran=0
-  for exe in c_consumer cpp_consumer sim_consumer testing_consumer; do
+  for exe in c_consumer cpp_consumer sim_consumer explorer_consumer testing_consumer; do
     [ -x "$2/$exe" ] || continue
     check "$1: CMake-built $exe runs" env LD_LIBRARY_PATH="$3" RC_PARAMS=max_success=20 "$2/$exe"
     ran=$((ran + 1))
@@ -343,14 +344,13 @@ find_clang() {  # the newest clang installed: "<clang> <clang++>"
 install_tree full
 version=$(PKG_CONFIG_PATH=$pcdir pkg-config --modversion vmio)
 major_minor=${version%.*}
-expect_testing=absent
+# The SimTest fixture and the generators need GoogleTest and RapidCheck; the explorer does not.
+testing_fixture=no
 if PKG_CONFIG_PATH='' pkg-config --exists gtest && [ "$(g++ -print-file-name=librapidcheck.a)" != librapidcheck.a ]; then
-  expect_testing=installed
+  testing_fixture=yes
 fi
-for c in core sim check; do check_component full "$c" installed; done
-check_component full testing "$expect_testing"
-installed=(core sim check)
-[ "$expect_testing" = absent ] || installed+=(testing)
+for c in core sim check testing; do check_component full "$c" installed; done
+installed=(core sim check testing)
 check "full: every header of ${installed[*]} installed, nothing but headers in include/" \
   check_headers_installed full "${installed[@]}"
 check "full: CMake package installed (vmioConfig.cmake, vmioConfigVersion.cmake)" \
@@ -387,8 +387,7 @@ echo "-- pkg-config consumers checked at $((SECONDS - started)) s"
 if ! command -v cmake >/dev/null; then
   skip "CMake consumers (cmake is not installed)"
 else
-  components="sim;check"
-  [ "$expect_testing" = absent ] || components+=";testing"
+  components="sim;check;testing"
   check "full: CMake find_package(vmio $major_minor CONFIG REQUIRED COMPONENTS $components) from the prefix, consumers build" \
     cmake_consumers_say "vmio::vmio: $libdir/" "$work/cmake-full" -DVMIO_VERSION="$major_minor" -DVMIO_COMPONENTS="$components"
   run_cmake_consumers full "$work/cmake-full" "$libdir"
@@ -430,8 +429,7 @@ fi
 # with pkg-config --static and with CMake (a C-only project too).
 if [ -n "${VMIO_INSTALL_TEST_STATIC:-}" ]; then
   install_tree static -Ddefault_library=static
-  for c in core sim check; do check_component static "$c" installed; done
-  check_component static testing "$expect_testing"
+  for c in core sim check testing; do check_component static "$c" installed; done
   check_pc_files static
   check "static: no .pc, .cmake or header mentions the build or source directory" no_tree_paths
   pc_static=--static
