@@ -9,7 +9,8 @@
 //                value needs, or a range past the end of a VM I/O object. Nothing is accessed,
 //                except by `fill_zeros`, whose `CopyError` counts the zeros that did fit.
 //   Overflow     `offset + length`, or an offset rounded up to an alignment, wraps around.
-//   NoMemory     an allocation that the operation needs failed (`collect`).
+//   NoMemory     an allocation that the operation needs failed (`collect`, `read_cstring`).
+//   TooLong      `read_cstring` found no NUL within its length limit.
 // AccessDenied, IoError and NotEnoughResources complete Asterinas' set for VM I/O objects
 // built on vmio (the simulator's `VmSpace` returns AccessDenied); the core returns none of
 // them. The C ABI (vmio/fallible.h) returns counts of bytes *not* done and VMIO_FAULTED.
@@ -52,6 +53,7 @@ enum class Error {
     IoError,             ///< the backing object failed
     NotEnoughResources,  ///< a resource limit was hit
     Overflow,            ///< an offset or length computation overflowed
+    TooLong,             ///< a C string has no NUL within the length limit (`read_cstring`)
 };
 
 /// Human-readable name of an error ("PageFault", ...).
@@ -64,6 +66,7 @@ enum class Error {
     case Error::IoError: return "IoError";
     case Error::NotEnoughResources: return "NotEnoughResources";
     case Error::Overflow: return "Overflow";
+    case Error::TooLong: return "TooLong";
     }
     return "Unknown";
 }

@@ -69,14 +69,27 @@ size_t vmio_memset_fallible_bytes(void* dst, int value, size_t n);
 #endif
 
 /* Fallible atomics. Each returns 0 when the access happened and VMIO_FAULTED when it
- * faulted; the loaded or previous value travels through an out-parameter, so no value of
- * the data can be mistaken for a fault. `ptr` must be naturally aligned.
+ * faulted; a loaded or previous value travels through an out-parameter, so no value of the
+ * data can be mistaken for a fault. `ptr` must be naturally aligned. On a fault nothing is
+ * stored anywhere; every operation but the load needs write access (a read-only page faults).
+ * Each is sequentially consistent on every architecture (vmio/atomic.hpp lists the
+ * instructions).
  *
- * compare_exchange: atomically, if *ptr == *expected then *ptr = desired; in every case
- * *expected receives the previous value of *ptr. On a fault nothing is stored anywhere. */
+ *   load       *value = *ptr
+ *   store      *ptr = value
+ *   exchange   *previous = *ptr, *ptr = value
+ *   fetch_add  *previous = *ptr, *ptr = *previous + delta (wrapping)
+ *   cmpxchg    if *ptr == *expected then *ptr = desired; in every case *expected receives
+ *              the previous value of *ptr */
 #define VMIO_FAULTED 1
 int vmio_atomic_load_u32_fallible(const uint32_t* ptr, uint32_t* value);
 int vmio_atomic_load_u64_fallible(const uint64_t* ptr, uint64_t* value);
+int vmio_atomic_store_u32_fallible(uint32_t* ptr, uint32_t value);
+int vmio_atomic_store_u64_fallible(uint64_t* ptr, uint64_t value);
+int vmio_atomic_exchange_u32_fallible(uint32_t* ptr, uint32_t value, uint32_t* previous);
+int vmio_atomic_exchange_u64_fallible(uint64_t* ptr, uint64_t value, uint64_t* previous);
+int vmio_atomic_fetch_add_u32_fallible(uint32_t* ptr, uint32_t delta, uint32_t* previous);
+int vmio_atomic_fetch_add_u64_fallible(uint64_t* ptr, uint64_t delta, uint64_t* previous);
 int vmio_atomic_cmpxchg_u32_fallible(uint32_t* ptr, uint32_t* expected, uint32_t desired);
 int vmio_atomic_cmpxchg_u64_fallible(uint64_t* ptr, uint64_t* expected, uint64_t desired);
 

@@ -4,13 +4,16 @@
 #include "vmio/detail/language.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "vmio/atomic.hpp"
@@ -151,18 +154,60 @@ public:
         return bytes;
     }
 
-    /// Atomically (relaxed ordering) loads a `T` at the cursor, which does not move, whatever
-    /// the outcome (as in later Asterinas). `InvalidArgs` if fewer than `sizeof(T)` bytes
-    /// remain, `PageFault` if the load faulted. Panics if the cursor is not aligned to `T`.
+    /// Reads a NUL-terminated string (Asterinas' `read_cstring`): returns the bytes before the
+    /// first NUL and leaves the cursor just after it. `max_len` counts the NUL: a string of
+    /// `max_len - 1` characters fits. The search covers `min(max_len, remain())` bytes; with no
+    /// NUL among them the cursor does not move and the error says what ended the search:
+    /// `TooLong` if `max_len` did (`max_len <= remain()`), `InvalidArgs` if the reader's end
+    /// did. A fault before the NUL: `PageFault`, cursor unchanged, nothing returned.
+    /// `NoMemory` if the string cannot be allocated.
+    ///
+    /// It reads chunks of up to 128 bytes that never cross a 4 KiB boundary (a fault can only
+    /// begin at one): one copy per chunk, then memchr. A chunk may read bytes after the NUL,
+    /// within the same page.
+    [[nodiscard]] Result<std::string> read_cstring(std::size_t max_len) {
+        constexpr std::size_t fault_granule = 4096;  // the smallest page of every supported architecture
+        const std::size_t limit = std::min(max_len, remain());
+        std::array<char, 128> chunk;
+        std::string text;
+        for (std::size_t scanned = 0; scanned < limit;) {
+            const std::uintptr_t at = cursor_ + scanned;
+            const std::size_t want = std::min({chunk.size(), limit - scanned, fault_granule - at % fault_granule});
+            const CopyResult copied =
+                detail::copy<Infallible, F>(reinterpret_cast<std::uintptr_t>(chunk.data()), at, want);
+            const std::size_t got = copied ? *copied : copied.error().copied;
+            const auto* const nul = static_cast<const char*>(std::memchr(chunk.data(), 0, got));
+            const std::size_t kept = nul != nullptr ? static_cast<std::size_t>(nul - chunk.data()) : got;
+            try {
+                text.append(chunk.data(), kept);
+            } catch (const std::exception&) {
+                return std::unexpected(Error::NoMemory);
+            }
+            if (nul != nullptr) {
+                cursor_ = at + kept + 1;
+                return text;
+            }
+            if (!copied) {
+                return std::unexpected(Error::PageFault);
+            }
+            scanned += want;
+        }
+        return std::unexpected(max_len <= remain() ? Error::TooLong : Error::InvalidArgs);
+    }
+
+    /// Atomically loads a `T` at the cursor (vmio/atomic.hpp: every `order` is honoured); the
+    /// cursor does not move, whatever the outcome (as in later Asterinas). `InvalidArgs` if
+    /// fewer than `sizeof(T)` bytes remain, `PageFault` if the load faulted. Panics if the
+    /// cursor is not aligned to `T`.
     template <PodAtomic T>
-    [[nodiscard]] Result<T> atomic_load() const noexcept
+    [[nodiscard]] Result<T> atomic_load(std::memory_order order = std::memory_order_relaxed) const noexcept
         requires std::same_as<F, Fallible>
     {
         if (remain() < sizeof(T)) {
             return std::unexpected(Error::InvalidArgs);
         }
         safety::claim(safety::Kind::Memo, Access::Read, cursor_, sizeof(T));
-        return atomic_load_fallible(reinterpret_cast<const T*>(cursor_));
+        return atomic_load_fallible(reinterpret_cast<const T*>(cursor_), order);
     }
 
     /// Bytes left to read.

@@ -179,21 +179,56 @@ public:
         return *zero_up_to(len);
     }
 
-    /// Atomically (sequentially consistent) replaces the `T` at the cursor with `desired` if
-    /// it equals `expected`; returns the value found and whether it was replaced. The cursor
-    /// does not move, whatever the outcome. `InvalidArgs` if fewer than `sizeof(T)` bytes are
-    /// available, `PageFault` (nothing stored) if the access faulted. Panics if the cursor is
-    /// not aligned to `T`. Later Asterinas also takes a reader at the same address, to prove
-    /// that the memory may be read; x86 has no write-only pages, so vmio does without it.
+    /// The fallible atomics at the cursor (vmio/atomic.hpp: every `order` is honoured). The
+    /// cursor does not move, whatever the outcome. `InvalidArgs` if fewer than `sizeof(T)`
+    /// bytes are available, `PageFault` (nothing stored) if the access faulted. Panic if the
+    /// cursor is not aligned to `T`. Later Asterinas' compare-exchange also takes a reader at
+    /// the same address, to prove that the memory may be read; x86 has no write-only pages,
+    /// so vmio does without it.
+    ///
+    /// Replaces the `T` at the cursor with `desired` if it equals `expected`; returns the value
+    /// found and whether it was replaced.
     template <PodAtomic T>
-    [[nodiscard]] Result<CompareExchange<T>> atomic_compare_exchange(T expected, T desired) const noexcept
+    [[nodiscard]] Result<CompareExchange<T>> atomic_compare_exchange(
+        T expected, std::type_identity_t<T> desired, std::memory_order order = std::memory_order_relaxed) const noexcept
         requires std::same_as<F, Fallible>
     {
-        if (avail() < sizeof(T)) {
-            return std::unexpected(Error::InvalidArgs);
-        }
-        safety::claim(safety::Kind::Memo, Access::Write, cursor_, sizeof(T));
-        return atomic_compare_exchange_fallible(reinterpret_cast<T*>(cursor_), expected, desired);
+        return on_atomic_target<T>(
+            [&](T* target) { return atomic_compare_exchange_fallible(target, expected, desired, order); });
+    }
+
+    /// Stores `value` at the cursor.
+    template <PodAtomic T>
+    [[nodiscard]] Result<void> atomic_store(T value, std::memory_order order = std::memory_order_relaxed) const noexcept
+        requires std::same_as<F, Fallible>
+    {
+        return on_atomic_target<T>([&](T* target) { return atomic_store_fallible(target, value, order); });
+    }
+
+    /// Replaces the `T` at the cursor with `value`; returns the value it held.
+    template <PodAtomic T>
+    [[nodiscard]] Result<T> atomic_exchange(T value, std::memory_order order = std::memory_order_relaxed) const noexcept
+        requires std::same_as<F, Fallible>
+    {
+        return on_atomic_target<T>([&](T* target) { return atomic_exchange_fallible(target, value, order); });
+    }
+
+    /// Adds `delta` to the `T` at the cursor (wrapping); returns the value it held.
+    template <PodAtomic T>
+    [[nodiscard]] Result<T> atomic_fetch_add(T delta, std::memory_order order = std::memory_order_relaxed) const noexcept
+        requires std::same_as<F, Fallible>
+    {
+        return on_atomic_target<T>([&](T* target) { return atomic_fetch_add_fallible(target, delta, order); });
+    }
+
+    /// Replaces the `T` at the cursor with `f(old)`; returns `old` (a compare-exchange loop).
+    template <PodAtomic T, typename Update>
+        requires std::is_invocable_r_v<T, Update&, T>
+    [[nodiscard]] Result<T> atomic_fetch_update(Update f, std::memory_order order = std::memory_order_relaxed) const noexcept
+        requires std::same_as<F, Fallible>
+    {
+        return on_atomic_target<T>(
+            [&](T* target) { return atomic_fetch_update_fallible(target, std::move(f), order); });
     }
 
     /// Bytes of space left to write.
@@ -230,6 +265,17 @@ public:
     }
 
 private:
+    // Runs the fallible atomic `op` on the cursor as a `T*`, claimed for writing; InvalidArgs
+    // if fewer than sizeof(T) bytes are available.
+    template <PodAtomic T, typename Op>
+    [[nodiscard]] auto on_atomic_target(Op op) const noexcept -> decltype(op(static_cast<T*>(nullptr))) {
+        if (avail() < sizeof(T)) {
+            return std::unexpected(Error::InvalidArgs);
+        }
+        safety::claim(safety::Kind::Memo, Access::Write, cursor_, sizeof(T));
+        return op(reinterpret_cast<T*>(cursor_));
+    }
+
     template <Fallibility>
     friend class VmWriter;
 
