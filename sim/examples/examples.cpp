@@ -307,8 +307,8 @@ constexpr std::array examples{
                            "changed the device",
             .subject = ioctl_subject},
     Example{.name = "path-lookup",
-            .summary = "lookup of a NUL-terminated path read byte by byte from user memory: a fault before the NUL is "
-                       "-EFAULT",
+            .summary = "lookup of a NUL-terminated path read from user memory with read_cstring: a fault before "
+                       "the NUL is -EFAULT",
             .bug = "accept-cut-off-path",
             .bug_summary = "a fault before the NUL ends the path there: a cut-off path resolves to another inode, or "
                            "to -ENOENT",

@@ -7,6 +7,15 @@
 namespace vmio::examples {
 namespace {
 
+// The planted bug's path: the bytes before the first one that faults (or before a NUL).
+std::string bytes_before_fault(VmReader<Fallible> reader) {
+    std::string bytes;
+    for (Result<char> c = reader.read_val<char>(); c && *c != '\0'; c = reader.read_val<char>()) {
+        bytes.push_back(*c);
+    }
+    return bytes;
+}
+
 // The NUL-terminated string at user address `path`, without its NUL (strncpy_from_user).
 SysResult<std::string> copy_path_in(const sim::VmSpace& space, std::uintptr_t path, bool accept_cut_off_path) {
     // The string may end at the end of user space: read no further than that.
@@ -14,24 +23,21 @@ SysResult<std::string> copy_path_in(const sim::VmSpace& space, std::uintptr_t pa
     if (path >= user_end) {
         return std::unexpected(EFAULT);
     }
-    const std::size_t readable = std::min<std::uintptr_t>(path_max, user_end - path);
-    Result<VmReader<Fallible>> reader = space.reader(path, readable);
+    Result<VmReader<Fallible>> reader = space.reader(path, std::min<std::uintptr_t>(path_max, user_end - path));
     if (!reader) {
         return errno_error(reader.error());
     }
-    std::string name;
-    while (reader->has_remain()) {
-        const Result<char> c = reader->read_val<char>();
-        if (!c) {
-            return accept_cut_off_path ? SysResult<std::string>(name) : errno_error(c.error());
-        }
-        if (*c == '\0') {
-            return name;
-        }
-        name.push_back(*c);
+    const Result<std::string> name = reader->read_cstring(path_max);
+    if (name) {
+        return *name;
     }
-    // No NUL: path_max bytes without one is too long a path; fewer ran into the end of user space.
-    return std::unexpected(readable == path_max ? ENAMETOOLONG : EFAULT);
+    switch (name.error()) {
+    case Error::TooLong: return std::unexpected(ENAMETOOLONG);
+    case Error::InvalidArgs: return std::unexpected(EFAULT);  // no NUL before the end of user space
+    case Error::PageFault: return accept_cut_off_path ? SysResult<std::string>(bytes_before_fault(*reader))
+                                                      : errno_error(Error::PageFault);
+    default: return errno_error(name.error());
+    }
 }
 
 }  // namespace

@@ -2,16 +2,17 @@
 // an inode number.
 //
 // Contract of Directory::lookup(space, path):
-//   - The path is read byte by byte from user address `path` up to and including its NUL,
-//     never past it, and at most path_max bytes (the NUL included).
+//   - The path is read from user address `path` with VmReader::read_cstring, up to and
+//     including its NUL and at most path_max bytes (the NUL included); it may read bytes
+//     after the NUL on the same page, never on another.
 //   - A fault before the NUL is -EFAULT; so is a string that runs into the end of user space.
 //     No NUL within path_max bytes is -ENAMETOOLONG.
 //   - A path the directory does not hold is -ENOENT; otherwise the call returns its inode.
 // The directory holds paths that are prefixes of one another ("/usr", "/usr/lib", ...): a
 // path cut short by a fault may well name another file.
 //
-// The planted bug, accept-cut-off-path: a fault before the NUL ends the string there, and
-// the bytes read so far are looked up as if they were the whole path.
+// The planted bug, accept-cut-off-path: a fault before the NUL ends the string there: the
+// bytes before the fault, read again one by one, are looked up as if they were the path.
 #pragma once
 
 #include <cstddef>
