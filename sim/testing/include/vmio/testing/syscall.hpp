@@ -22,6 +22,7 @@ namespace vmio::testing {
     case Error::IoError: return EIO;
     case Error::NotEnoughResources: return EBUSY;
     case Error::Overflow: return EOVERFLOW;
+    case Error::TooLong: return ENAMETOOLONG;
     }
     return EINVAL;
 }
