@@ -1,8 +1,10 @@
-// The scenario decoder: total (every byte string is a scenario within bounds) and
-// deterministic; the ByteSource it reads with.
+// The scenario decoder: total (every byte string is a scenario within bounds), deterministic
+// and drawing every operation; the content it starts from; the ByteSource it reads with.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <set>
 
 #include "vmio/check/check.hpp"
 #include "vmio/sim/sim.hpp"
@@ -60,6 +62,33 @@ TEST(ScenarioDecoder, SameBytesSameScenarioAndSameSeedSameBytes) {
         ASSERT_EQ(describe_all(decode_scenario(bytes)), describe_all(decode_scenario(bytes)));
     }
     EXPECT_NE(generate_bytes(1), generate_bytes(2));
+}
+
+TEST(ScenarioDecoder, GeneratedScenariosDrawEveryOperationKind) {
+    std::set<Operation::Kind> drawn;
+    for (std::uint64_t seed = 0; seed < 100; ++seed) {
+        for (const Operation& op : decode_scenario(generate_bytes(seed)).operations) {
+            drawn.insert(op.kind);
+        }
+    }
+    EXPECT_EQ(drawn.size(), all_operation_kinds.size());
+}
+
+TEST(ScenarioContent, HasNulsForCStringsAtADensityTheSeedChooses) {
+    const std::size_t mean_gaps[] = {0, 16, 128, 1024};  // by content_seed % 4; 0: no NUL
+    for (std::uint32_t seed = 0; seed < 8; ++seed) {
+        const Scenario s{.pages = std::vector(4, page(PageState::ReadWrite)), .content_seed = seed, .kernel_size = 1,
+                         .operations = {}};
+        const std::vector<std::byte> content = s.user_content();
+        const auto nuls = static_cast<std::size_t>(std::ranges::count(content, std::byte{0}));
+        const std::size_t gap = mean_gaps[seed % 4];
+        if (gap == 0) {
+            EXPECT_EQ(nuls, 0U) << "seed " << seed;
+        } else {
+            EXPECT_GT(nuls, content.size() / gap / 2) << "seed " << seed;
+            EXPECT_LT(nuls, content.size() / gap * 2) << "seed " << seed;
+        }
+    }
 }
 
 TEST(ByteSource, TakesAsFewBytesAsTheBoundNeedsAndZerosOnceExhausted) {

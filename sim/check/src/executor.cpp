@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
 
 #include "vmio/sim/vm_space.hpp"
 
@@ -140,26 +141,50 @@ OperationOutcome Executor::collect() {
     return {std::nullopt, collected->size(), as_bytes(collected->data(), collected->size())};
 }
 
-// Skips to the value's alignment if that much is left; a compare-exchange expects the value in
-// memory or that value with its lowest bit flipped, and reports whether it exchanged as one
-// more byte of its value.
+OperationOutcome Executor::read_cstring(std::size_t max_len) {
+    const Result<std::string> text = user_reader_.read_cstring(max_len);
+    if (!text) {
+        return failed(text.error());
+    }
+    return {std::nullopt, text->size(), as_bytes(text->data(), text->size())};
+}
+
+// Skips to the value's alignment if that much is left. The value is the one found, except after
+// a store, which has none.
 template <typename T>
 OperationOutcome Executor::atomic(const Operation& op) {
-    const bool load = op.kind == Operation::Kind::AtomicLoad;
+    using Kind = Operation::Kind;
+    const bool load = op.kind == Kind::AtomicLoad;
     const CursorId id = load ? CursorId::UserReader : CursorId::UserWriter;
     const std::size_t pad = (sizeof(T) - window(id).at % sizeof(T)) % sizeof(T);
     if (pad <= window(id).left()) {
         on_cursor(id, [&](auto& cursor) { cursor.skip(pad); });
     }
-    if (load) {
-        return from_value(user_reader_.atomic_load<T>());
+    const auto value = static_cast<T>(op.value);
+    switch (op.kind) {
+    case Kind::AtomicLoad: return from_value(user_reader_.atomic_load<T>());
+    case Kind::AtomicCompareExchange: return compare_exchange<T>(op.expect_current, value);
+    case Kind::AtomicStore: {
+        const Result<void> stored = user_writer_.atomic_store<T>(value);
+        return stored ? OperationOutcome{std::nullopt, sizeof(T), {}} : failed(stored.error());
     }
+    case Kind::AtomicExchange: return from_value(user_writer_.atomic_exchange<T>(value));
+    case Kind::AtomicFetchAdd: return from_value(user_writer_.atomic_fetch_add<T>(value));
+    case Kind::AtomicFetchUpdate: return from_value(user_writer_.atomic_fetch_update<T>(atomic_update<T>));
+    default: return {};  // not an atomic
+    }
+}
+
+// Expects the value in memory or that value with its lowest bit flipped, and reports whether it
+// exchanged as one more byte of its value.
+template <typename T>
+OperationOutcome Executor::compare_exchange(bool expect_current, T desired) {
     T current{};
-    if (const CursorWindow at = window(id); at.left() >= sizeof(T)) {
+    if (const CursorWindow at = window(CursorId::UserWriter); at.left() >= sizeof(T)) {
         std::ranges::copy(space_.peek(at.at, sizeof(T)), reinterpret_cast<std::byte*>(&current));
     }
-    const T expected = op.expect_current ? current : static_cast<T>(current ^ 1);
-    const auto exchanged = user_writer_.atomic_compare_exchange<T>(expected, static_cast<T>(op.value));
+    const T expected = expect_current ? current : static_cast<T>(current ^ 1);
+    const auto exchanged = user_writer_.atomic_compare_exchange<T>(expected, desired);
     if (!exchanged) {
         return failed(exchanged.error());
     }
@@ -185,9 +210,14 @@ OperationOutcome Executor::run(const Operation& op) {
     case Kind::ReadVal: return read_val(op.type);
     case Kind::WriteVal: return write_val(op.type, op.value);
     case Kind::Collect: return collect();
+    case Kind::ReadCString: return read_cstring(op.length);
     case Kind::FillZeros: return outcome_of(user_writer_.fill_zeros(op.length));
     case Kind::AtomicLoad:
-    case Kind::AtomicCompareExchange: return op.type == ValueType::U32 ? atomic<std::uint32_t>(op) : atomic<std::uint64_t>(op);
+    case Kind::AtomicCompareExchange:
+    case Kind::AtomicStore:
+    case Kind::AtomicExchange:
+    case Kind::AtomicFetchAdd:
+    case Kind::AtomicFetchUpdate: return op.type == ValueType::U32 ? atomic<std::uint32_t>(op) : atomic<std::uint64_t>(op);
     case Kind::Raw: break;
     }
     return {};

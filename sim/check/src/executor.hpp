@@ -50,8 +50,11 @@ private:
     [[nodiscard]] OperationOutcome read_val(ValueType type);
     [[nodiscard]] OperationOutcome write_val(ValueType type, std::uint64_t value);
     [[nodiscard]] OperationOutcome collect();
+    [[nodiscard]] OperationOutcome read_cstring(std::size_t max_len);
     template <typename T>
     [[nodiscard]] OperationOutcome atomic(const Operation& operation);
+    template <typename T>
+    [[nodiscard]] OperationOutcome compare_exchange(bool expect_current, T desired);
 
     sim::VmSpace& space_;
     std::size_t pages_;

@@ -120,12 +120,62 @@ Prediction fill_zeros(ScenarioState& state, std::size_t length) {
     return prediction;
 }
 
+// read_cstring: reads chunks of up to 128 bytes, none crossing a 4 KiB boundary, one after
+// another, until one holds a NUL (the cursor then moves just past it, though the chunk's bytes
+// after the NUL were read too) or faults (PageFault). With no NUL in the min(max_len, left)
+// bytes searched, TooLong if max_len bound the search, InvalidArgs if the reader's end did.
+// On any error the cursor stays and nothing is returned.
+Prediction read_cstring(ScenarioState& state, std::size_t max_len) {
+    constexpr std::size_t chunk_size = 128;
+    constexpr std::size_t fault_granule = 4096;
+    CursorWindow& cursor = state.cursor(CursorId::UserReader);
+    const std::size_t searched = std::min(max_len, cursor.left());
+    std::vector<std::byte> text;
+    for (std::size_t scanned = 0; scanned < searched;) {
+        const std::uintptr_t at = cursor.at + scanned;
+        const std::size_t len = std::min({chunk_size, searched - scanned, fault_granule - at % fault_granule});
+        std::vector<std::byte> chunk(len);
+        const Prediction read = take(state, copy_from_user(state.pages, at, state.user_at(at, len), chunk), chunk, at);
+        const auto got = std::span(chunk).first(read.outcome.count);
+        const auto nul = std::ranges::find(got, std::byte{0});
+        text.insert(text.end(), got.begin(), nul);
+        if (nul != got.end()) {
+            cursor.at = at + static_cast<std::size_t>(nul - got.begin()) + 1;
+            return {{std::nullopt, text.size(), std::move(text)}, std::nullopt};
+        }
+        if (read.outcome.error) {
+            return {failed(*read.outcome.error), read.stopped_by};
+        }
+        scanned += len;
+    }
+    return {failed(max_len <= cursor.left() ? Error::TooLong : Error::InvalidArgs), std::nullopt};
+}
+
+// One access of [at, at + len) through the page rules: whether it got through.
+bool accessed(ScenarioState& state, std::uintptr_t at, std::size_t len, Access kind) {
+    AccessOutcome access = model::access(state.pages, at, len, kind);
+    state.pages = std::move(access.pages);
+    return access.done == len;
+}
+
+// The little-endian value of `bytes` (at most 8).
+std::uint64_t value_of(std::span<const std::byte> bytes) {
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        value |= std::to_integer<std::uint64_t>(bytes[i]) << (8 * i);
+    }
+    return value;
+}
+
 // The atomics: the cursor first skips to the value's alignment (if that much is left), then
-// one access of the whole value; the cursor does not move past it. A compare-exchange expects
-// either the value in memory or that value with its lowest bit flipped, and reports whether it
-// exchanged as one more byte of its value.
+// the whole value is accessed (read by a load, written by the others; a fetch-update reads it
+// before its compare-exchange writes it); the cursor does not move past it. The value is the one found,
+// except after a store, which has none. A compare-exchange expects either the value in memory
+// or that value with its lowest bit flipped, and reports whether it exchanged as one more byte
+// of its value.
 Prediction atomic(ScenarioState& state, const Operation& op) {
-    const bool load = op.kind == Operation::Kind::AtomicLoad;
+    using Kind = Operation::Kind;
+    const bool load = op.kind == Kind::AtomicLoad;
     const CursorId id = load ? CursorId::UserReader : CursorId::UserWriter;
     const std::size_t size = size_of(op.type);
     const std::size_t pad = (size - state.cursor(id).at % size) % size;
@@ -137,19 +187,33 @@ Prediction atomic(ScenarioState& state, const Operation& op) {
         return {failed(Error::InvalidArgs), std::nullopt};
     }
     const PageState before = state_at(state.pages, cursor.at);
-    AccessOutcome access = model::access(state.pages, cursor.at, size, load ? Access::Read : Access::Write);
-    state.pages = std::move(access.pages);
-    if (access.done < size) {
+    const bool reads = load || op.kind == Kind::AtomicFetchUpdate;
+    if ((reads && !accessed(state, cursor.at, size, Access::Read)) ||
+        (!load && !accessed(state, cursor.at, size, Access::Write))) {
         return {failed(Error::PageFault), before};
     }
     const std::span<std::byte> memory = state.user_at(cursor.at, size);
+    const std::uint64_t found = value_of(memory);
     OperationOutcome outcome{std::nullopt, size, {memory.begin(), memory.end()}};
-    if (!load) {
-        const bool exchanged = op.expect_current;
-        outcome.value.push_back(std::byte{exchanged});
-        if (exchanged) {
-            std::ranges::copy(bytes_of_value(op.type, op.value), memory.begin());
+    std::optional<std::uint64_t> stored;
+    switch (op.kind) {
+    case Kind::AtomicCompareExchange:
+        outcome.value.push_back(std::byte{op.expect_current});
+        if (op.expect_current) {
+            stored = op.value;
         }
+        break;
+    case Kind::AtomicStore:
+        outcome.value.clear();
+        stored = op.value;
+        break;
+    case Kind::AtomicExchange: stored = op.value; break;
+    case Kind::AtomicFetchAdd: stored = found + op.value; break;
+    case Kind::AtomicFetchUpdate: stored = atomic_update(found); break;
+    default: break;  // a load stores nothing
+    }
+    if (stored) {
+        std::ranges::copy(bytes_of_value(op.type, *stored), memory.begin());
     }
     return {std::move(outcome), std::nullopt};
 }
@@ -208,9 +272,14 @@ Prediction step(ScenarioState& state, const Operation& op, const UserSpace& user
     case Kind::ReadVal: return read_all(state, size_of(op.type));
     case Kind::WriteVal: return write_val(state, op);
     case Kind::Collect: return read_all(state, state.cursor(CursorId::UserReader).left());
+    case Kind::ReadCString: return read_cstring(state, op.length);
     case Kind::FillZeros: return fill_zeros(state, op.length);
     case Kind::AtomicLoad:
-    case Kind::AtomicCompareExchange: return atomic(state, op);
+    case Kind::AtomicCompareExchange:
+    case Kind::AtomicStore:
+    case Kind::AtomicExchange:
+    case Kind::AtomicFetchAdd:
+    case Kind::AtomicFetchUpdate: return atomic(state, op);
     case Kind::Raw: return raw(state, op);
     }
     return {};

@@ -1,5 +1,6 @@
 #include "vmio/check/scenario.hpp"
 
+#include <array>
 #include <cstring>
 
 #include "vmio/sim/layout.hpp"
@@ -7,18 +8,28 @@
 namespace vmio::check {
 namespace {
 
-// xorshift64 words with every byte made non-zero.
+// xorshift64 words with every byte made non-zero, then NULs planted at random gaps averaging
+// 16, 128 or 1024 bytes, or none, as the seed has it.
 std::vector<std::byte> content(std::size_t len, std::uint64_t seed) {
-    std::vector<std::byte> bytes(len + 8);
+    constexpr std::array<std::size_t, 4> mean_nul_gaps = {0, 16, 128, 1024};  // 0: none
     std::uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
-    for (std::size_t i = 0; i < len; i += 8) {
+    const auto next = [&x] {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        const std::uint64_t word = x | 0x0101010101010101ULL;
+        return x;
+    };
+    std::vector<std::byte> bytes(len + 8);
+    for (std::size_t i = 0; i < len; i += 8) {
+        const std::uint64_t word = next() | 0x0101010101010101ULL;
         std::memcpy(bytes.data() + i, &word, 8);
     }
     bytes.resize(len);
+    if (const std::size_t gap = mean_nul_gaps[seed % mean_nul_gaps.size()]; gap != 0) {
+        for (std::size_t i = next() % (2 * gap); i < len; i += 1 + next() % (2 * gap)) {
+            bytes[i] = std::byte{0};
+        }
+    }
     return bytes;
 }
 

@@ -76,9 +76,14 @@ Operation decode_operation(ByteSource& in, const Scenario& s) {
         op.value = in.word();
         break;
     case Kind::Collect: break;
+    case Kind::ReadCString:
     case Kind::FillZeros: op.length = decode_length(in, s.area_size()); break;
     case Kind::AtomicLoad:
     case Kind::AtomicCompareExchange:
+    case Kind::AtomicStore:
+    case Kind::AtomicExchange:
+    case Kind::AtomicFetchAdd:
+    case Kind::AtomicFetchUpdate:
         op.type = in.pick(atomic_value_types);
         op.expect_current = in.below(2) == 0;
         op.value = in.word();

@@ -78,11 +78,20 @@ std::string describe(const Operation& op) {
     case Kind::ReadVal: return fmt::format("user reader.read_val<{}>()", to_string(op.type));
     case Kind::WriteVal: return fmt::format("user writer.write_val<{}>({:#x})", to_string(op.type), op.value);
     case Kind::Collect: return "user reader.collect()";
+    case Kind::ReadCString: return fmt::format("user reader.read_cstring({})", op.length);
     case Kind::FillZeros: return fmt::format("user writer.fill_zeros({})", op.length);
     case Kind::AtomicLoad: return fmt::format("user reader.atomic_load<{}>() (aligned)", to_string(op.type));
     case Kind::AtomicCompareExchange:
         return fmt::format("user writer.atomic_compare_exchange<{}>({}, {:#x}) (aligned)", to_string(op.type),
                            op.expect_current ? "current value" : "another value", op.value);
+    case Kind::AtomicStore:
+        return fmt::format("user writer.atomic_store<{}>({:#x}) (aligned)", to_string(op.type), op.value);
+    case Kind::AtomicExchange:
+        return fmt::format("user writer.atomic_exchange<{}>({:#x}) (aligned)", to_string(op.type), op.value);
+    case Kind::AtomicFetchAdd:
+        return fmt::format("user writer.atomic_fetch_add<{}>({:#x}) (aligned)", to_string(op.type), op.value);
+    case Kind::AtomicFetchUpdate:
+        return fmt::format("user writer.atomic_fetch_update<{}>(x * 3 + 1) (aligned)", to_string(op.type));
     case Kind::Raw:
         return fmt::format("raw {} [area+{}, +{}) on both engines", to_string(op.raw), op.offset, op.length);
     }

@@ -1,8 +1,9 @@
 // The reference model of a scenario: from a ScenarioState and one operation, the outcome the
 // operation must have and the state it must leave, computed without running anything. Every
 // rule of the VM I/O API lives here: which cursors may open where, clamping, InvalidArgs for
-// values that do not fit, rollback of a faulting read_val/write_val/collect, the alignment
-// padding of the atomics, and (through model.hpp) how far a copy gets over each page state.
+// values that do not fit, rollback of a faulting read_val/write_val/collect, how far
+// read_cstring reads and how it ends, the alignment padding of the atomics and what each one
+// stores, and (through model.hpp) how far a copy gets over each page state.
 #pragma once
 
 #include <cstdint>

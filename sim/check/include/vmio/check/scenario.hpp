@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -54,9 +55,14 @@ struct Operation {
         ReadVal,                ///< user reader read_val<type>
         WriteVal,               ///< user writer write_val<type>(value)
         Collect,                ///< user reader collect
+        ReadCString,            ///< user reader read_cstring(length): its count is the string's length
         FillZeros,              ///< user writer fill_zeros(length)
         AtomicLoad,             ///< user reader atomic_load<u32|u64>, after skipping to alignment
         AtomicCompareExchange,  ///< user writer atomic_compare_exchange, after skipping to alignment
+        AtomicStore,            ///< user writer atomic_store(value), after skipping to alignment
+        AtomicExchange,         ///< user writer atomic_exchange(value), after skipping to alignment
+        AtomicFetchAdd,         ///< user writer atomic_fetch_add(value), after skipping to alignment
+        AtomicFetchUpdate,      ///< user writer atomic_fetch_update(atomic_update), after skipping to alignment
         Raw,                    ///< copy_bytes / fill_bytes with both engines, which must agree
     };
     Kind kind{};
@@ -65,16 +71,20 @@ struct Operation {
     ValueType type{};        ///< ReadVal, WriteVal, atomics (U32 or U64)
     RawOp raw{};             ///< Raw
     std::size_t offset = 0;  ///< Open*, Raw (in the user area)
-    std::size_t length = 0;  ///< Open*, Limit, Skip, FillZeros, Raw
-    std::uint64_t value = 0;     ///< WriteVal (the struct repeats it), compare-exchange's desired, Raw fill byte
+    std::size_t length = 0;  ///< Open*, Limit, Skip, FillZeros, Raw; ReadCString's max_len
+    /// WriteVal (the struct repeats it), compare-exchange's desired, what atomic store and
+    /// exchange put, fetch-add's delta, Raw fill byte
+    std::uint64_t value = 0;
     bool expect_current = false;  ///< compare-exchange: expect the value in memory (it succeeds)
 };
 inline constexpr std::array all_operation_kinds = {
     Operation::Kind::OpenUserReader, Operation::Kind::OpenUserWriter, Operation::Kind::OpenKernelReader,
     Operation::Kind::OpenKernelWriter, Operation::Kind::Limit, Operation::Kind::Skip,
     Operation::Kind::Transfer, Operation::Kind::ReadVal, Operation::Kind::WriteVal,
-    Operation::Kind::Collect, Operation::Kind::FillZeros, Operation::Kind::AtomicLoad,
-    Operation::Kind::AtomicCompareExchange, Operation::Kind::Raw};
+    Operation::Kind::Collect, Operation::Kind::ReadCString, Operation::Kind::FillZeros,
+    Operation::Kind::AtomicLoad, Operation::Kind::AtomicCompareExchange, Operation::Kind::AtomicStore,
+    Operation::Kind::AtomicExchange, Operation::Kind::AtomicFetchAdd, Operation::Kind::AtomicFetchUpdate,
+    Operation::Kind::Raw};
 
 static_assert(sim::lists_values_in_order(all_cursors) && sim::lists_values_in_order(all_value_types) &&
               sim::lists_values_in_order(all_transfers) && sim::lists_values_in_order(all_raw_ops) &&
@@ -83,6 +93,13 @@ static_assert(sim::lists_values_in_order(all_cursors) && sim::lists_values_in_or
 [[nodiscard]] std::size_t size_of(ValueType type) noexcept;
 /// The bytes write_val stores for `value` of `type`: little-endian, the struct repeating it.
 [[nodiscard]] std::vector<std::byte> bytes_of_value(ValueType type, std::uint64_t value);
+
+/// What AtomicFetchUpdate replaces a value `old` with: old * 3 + 1, wrapping in T (so that the
+/// low 32 bits of the u64 result are the u32 result).
+template <std::unsigned_integral T>
+[[nodiscard]] constexpr T atomic_update(T old) noexcept {
+    return static_cast<T>(old * 3U + 1U);
+}
 
 /// The user area is `pages.size()` pages followed by one page never mapped, and ends where the
 /// user window ends, so that ranges may run into an unmapped page and out of user space.
@@ -94,7 +111,9 @@ struct Scenario {
 
     [[nodiscard]] std::size_t area_size() const noexcept;
     /// What the user area's frames hold before the first operation (demand-zero pages aside),
-    /// and what the kernel buffer holds: no zero byte, so zero fills and fresh frames show.
+    /// and what the kernel buffer holds: few zero bytes, so that zero fills and fresh frames
+    /// show, but some, for C strings to end at (one byte in about 16, 128 or 1024 by the
+    /// seed, or none).
     [[nodiscard]] std::vector<std::byte> user_content() const;
     [[nodiscard]] std::vector<std::byte> kernel_content() const;
 };
