@@ -1,6 +1,15 @@
 // Fallible atomics against std::atomic on a cache-hot, aligned cell. Names:
-// atomic_<load|cmpxchg>/<u32|u64>/<variant>. The C++ wrappers run with the signal-mask
-// check off (no system call) and on (one rt_sigprocmask per operation).
+// atomic_<load|store|exchange|fetch_add|cmpxchg|fetch_update>/<u32|u64>/<variant>:
+//
+//   std::atomic                     the std::atomic operation, sequentially consistent (the
+//                                   order every fallible routine has); fetch_update is a
+//                                   load and a compare_exchange_weak loop
+//   vmio_atomic_<op>_fallible       the raw routine of the C ABI (none for fetch_update)
+//   vmio::atomic_<op>_fallible      the C++ wrapper, signal-mask check off (no system call)
+//   vmio::atomic_<op>_fallible(every_call)  the same, one rt_sigprocmask per operation
+//
+// Every compare-exchange succeeds: it swaps between two values. Stores, exchanges and
+// fetch-adds write a counter; fetch_update adds one.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -25,6 +34,33 @@ int raw_load(const T* p, T* out) {
         return vmio_atomic_load_u32_fallible(p, out);
     } else {
         return vmio_atomic_load_u64_fallible(p, out);
+    }
+}
+
+template <PodAtomic T>
+int raw_store(T* p, T value) {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_store_u32_fallible(p, value);
+    } else {
+        return vmio_atomic_store_u64_fallible(p, value);
+    }
+}
+
+template <PodAtomic T>
+int raw_exchange(T* p, T value, T* previous) {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_exchange_u32_fallible(p, value, previous);
+    } else {
+        return vmio_atomic_exchange_u64_fallible(p, value, previous);
+    }
+}
+
+template <PodAtomic T>
+int raw_fetch_add(T* p, T delta, T* previous) {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_fetch_add_u32_fallible(p, delta, previous);
+    } else {
+        return vmio_atomic_fetch_add_u64_fallible(p, delta, previous);
     }
 }
 
@@ -64,7 +100,95 @@ void cpp_load(benchmark::State& state, SignalMaskCheck mode) {
     }
 }
 
-// Every compare-exchange succeeds: it swaps between two values.
+template <PodAtomic T>
+void std_store(benchmark::State& state) {
+    std::atomic<T> cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        cell.store(++counter);
+    }
+    benchmark::DoNotOptimize(cell.load());
+}
+
+template <PodAtomic T>
+void raw_store_bench(benchmark::State& state) {
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(raw_store(&cell, ++counter));
+    }
+}
+
+template <PodAtomic T>
+void cpp_store(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(atomic_store_fallible(&cell, ++counter));
+    }
+}
+
+template <PodAtomic T>
+void std_exchange(benchmark::State& state) {
+    std::atomic<T> cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(cell.exchange(++counter));
+    }
+}
+
+template <PodAtomic T>
+void raw_exchange_bench(benchmark::State& state) {
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        T previous;
+        benchmark::DoNotOptimize(raw_exchange(&cell, ++counter, &previous));
+        benchmark::DoNotOptimize(previous);
+    }
+}
+
+template <PodAtomic T>
+void cpp_exchange(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(atomic_exchange_fallible(&cell, ++counter));
+    }
+}
+
+template <PodAtomic T>
+void std_fetch_add(benchmark::State& state) {
+    std::atomic<T> cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(cell.fetch_add(++counter));
+    }
+}
+
+template <PodAtomic T>
+void raw_fetch_add_bench(benchmark::State& state) {
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        T previous;
+        benchmark::DoNotOptimize(raw_fetch_add(&cell, ++counter, &previous));
+        benchmark::DoNotOptimize(previous);
+    }
+}
+
+template <PodAtomic T>
+void cpp_fetch_add(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
+    T cell{0};
+    T counter = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(atomic_fetch_add_fallible(&cell, ++counter));
+    }
+}
+
 template <PodAtomic T>
 void std_cmpxchg(benchmark::State& state) {
     std::atomic<T> cell{0};
@@ -98,21 +222,56 @@ void cpp_cmpxchg(benchmark::State& state, SignalMaskCheck mode) {
 }
 
 template <PodAtomic T>
-void register_atomics() {
-    const std::string load = "atomic_load/" + type_name<T>() + "/";
-    benchmark::RegisterBenchmark((load + "std::atomic").c_str(), std_load<T>);
-    benchmark::RegisterBenchmark((load + "vmio_atomic_load_fallible").c_str(), raw_load_bench<T>);
-    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible").c_str(), cpp_load<T>,
-                                 SignalMaskCheck::Cached);
-    benchmark::RegisterBenchmark((load + "vmio::atomic_load_fallible(every_call)").c_str(), cpp_load<T>,
+T plus_one(T value) {
+    return static_cast<T>(value + 1);
+}
+
+template <PodAtomic T>
+void std_fetch_update(benchmark::State& state) {
+    std::atomic<T> cell{0};
+    for (auto _ : state) {
+        T old = cell.load();
+        while (!cell.compare_exchange_weak(old, plus_one(old))) {
+        }
+        benchmark::DoNotOptimize(old);
+    }
+}
+
+template <PodAtomic T>
+void cpp_fetch_update(benchmark::State& state, SignalMaskCheck mode) {
+    const MaskCheckScope mask(mode);
+    T cell{0};
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(atomic_fetch_update_fallible(&cell, plus_one<T>));
+    }
+}
+
+/// Registers the rows of one operation; `raw` is null where the C ABI has no routine.
+template <PodAtomic T>
+void register_operation(const std::string& operation, const std::string& routine, void (*std_bench)(benchmark::State&),
+                        void (*raw)(benchmark::State&), void (*cpp)(benchmark::State&, SignalMaskCheck)) {
+    const std::string prefix = "atomic_" + operation + "/" + type_name<T>() + "/";
+    benchmark::RegisterBenchmark((prefix + "std::atomic").c_str(), std_bench);
+    if (raw != nullptr) {
+        benchmark::RegisterBenchmark((prefix + "vmio_atomic_" + operation + "_fallible").c_str(), raw);
+    }
+    benchmark::RegisterBenchmark((prefix + "vmio::" + routine).c_str(), cpp, SignalMaskCheck::Cached);
+    benchmark::RegisterBenchmark((prefix + "vmio::" + routine + "(every_call)").c_str(), cpp,
                                  SignalMaskCheck::EveryCall);
-    const std::string cas = "atomic_cmpxchg/" + type_name<T>() + "/";
-    benchmark::RegisterBenchmark((cas + "std::atomic").c_str(), std_cmpxchg<T>);
-    benchmark::RegisterBenchmark((cas + "vmio_atomic_cmpxchg_fallible").c_str(), raw_cmpxchg_bench<T>);
-    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible").c_str(), cpp_cmpxchg<T>,
-                                 SignalMaskCheck::Cached);
-    benchmark::RegisterBenchmark((cas + "vmio::atomic_compare_exchange_fallible(every_call)").c_str(),
-                                 cpp_cmpxchg<T>, SignalMaskCheck::EveryCall);
+}
+
+template <PodAtomic T>
+void register_atomics() {
+    register_operation<T>("load", "atomic_load_fallible", std_load<T>, raw_load_bench<T>, cpp_load<T>);
+    register_operation<T>("store", "atomic_store_fallible", std_store<T>, raw_store_bench<T>, cpp_store<T>);
+    register_operation<T>("exchange", "atomic_exchange_fallible", std_exchange<T>, raw_exchange_bench<T>,
+                          cpp_exchange<T>);
+    register_operation<T>("fetch_add", "atomic_fetch_add_fallible", std_fetch_add<T>, raw_fetch_add_bench<T>,
+                          cpp_fetch_add<T>);
+    register_operation<T>("cmpxchg", "atomic_compare_exchange_fallible", std_cmpxchg<T>, raw_cmpxchg_bench<T>,
+                          cpp_cmpxchg<T>);
+    register_operation<T>("fetch_update", "atomic_fetch_update_fallible", std_fetch_update<T>, nullptr,
+                          cpp_fetch_update<T>);
 }
 
 [[maybe_unused]] const bool registered = [] {

@@ -4,15 +4,17 @@
 //   vmio-sim check   [options]     a campaign of seeded random scenarios
 //   vmio-sim fuzz    [options]     the same decoder fed by mutated byte strings
 //   vmio-sim replay  SEED|FILE     one case, every operation and its outcome
-//   vmio-sim bench                 vmio-bench on a short filter, as a ratio table
+//   vmio-sim bench [--filter RE]   vmio-bench on a short filter, as tables
 //   vmio-sim explore [EXAMPLE...]  the kernel-style examples under the fault explorer
 //   vmio-sim --version
 //
-// Exit status: 0 all invariants held; 1 a case failed (an invariant broke, the case threw, or its
-// worker died) or an exploration found something, with the lines that replay it; 2 bad arguments or an unreadable file; 3 vmio-sim
-// could not run (no memory for its workers' counters, no fork, a system error building the
-// machine); 130 a campaign or an exploration interrupted by Ctrl-C, after its partial summary (1 if
-// a case failed or something was found).
+// Exit status: 0 all invariants held (bench: the tables were printed); 1 a case failed (an
+// invariant broke, the case threw, or its worker died) or an exploration found something, with the
+// lines that replay it, or vmio-bench or plot.py failed; 2 bad arguments or an unreadable file (bench:
+// a filter that selects no benchmark); 3 vmio-sim could not run (no memory for its workers'
+// counters, no fork, a system error building the machine; bench: vmio-bench, plot.py or its
+// interpreter missing); 130 a campaign, an exploration or the benchmarks interrupted by Ctrl-C,
+// after a campaign's partial summary (1 if a case failed or something was found).
 #include <fmt/core.h>
 
 #include "bench.hpp"
@@ -56,7 +58,18 @@ int replay(const std::variant<std::uint64_t, std::filesystem::path>& target) {
     return replay_bytes(*bytes) ? 0 : exit_failed;
 }
 
-int run(const CommandLine& line, const char* argv0) {
+int bench(const std::string& filter) {
+    switch (run_benchmarks(filter)) {
+    case BenchOutcome::Printed: return 0;
+    case BenchOutcome::Failed: return exit_failed;
+    case BenchOutcome::NoSuchBenchmark: return exit_bad_arguments;
+    case BenchOutcome::CannotRun: return exit_cannot_run;
+    case BenchOutcome::Interrupted: return exit_interrupted;
+    }
+    return exit_failed;
+}
+
+int run(const CommandLine& line) {
     switch (line.command) {
     case Command::DefaultCampaign: return campaign(line, run_seed_case, "default campaign", true);
     case Command::Check: return campaign(line, run_seed_case, "check", true);
@@ -69,7 +82,7 @@ int run(const CommandLine& line, const char* argv0) {
         return campaign(line, fuzz_runner(std::move(*corpus)), "fuzz", false);
     }
     case Command::Replay: return replay(line.replay_target);
-    case Command::Bench: return run_benchmarks(argv0);
+    case Command::Bench: return bench(line.bench_filter);
     case Command::Explore: {
         if (line.explore.list) {
             print_examples();
@@ -90,7 +103,7 @@ int main(int argc, char** argv) {
         return line.error();
     }
     try {
-        return run(*line, argv[0]);
+        return run(*line);
     } catch (const std::exception& error) {
         fmt::print(stderr, "vmio-sim: cannot run: {}\n", error.what());
         return exit_cannot_run;

@@ -270,7 +270,8 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
     app.set_version_flag("--version", "vmio-sim " VMIO_VERSION_STRING);
     app.footer("Campaign options may also come before check or fuzz.\n"
                "Exit status: 0 every case passed; 1 a case failed; 2 bad arguments or an unreadable file;\n"
-               "3 vmio-sim could not run; 130 interrupted by Ctrl-C (after a partial summary).");
+               "3 vmio-sim could not run; 130 interrupted by Ctrl-C (after a partial summary).\n"
+               "vmio-sim bench --help: its own exit statuses.");
     RawCampaign main_options;
     add_campaign_options(app, main_options, default_seconds);
 
@@ -290,7 +291,18 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
         ->type_name("SEED|FILE")
         ->required();
 
-    CLI::App* bench = app.add_subcommand("bench", "run vmio-bench on a short filter and print the ratio table");
+    std::string bench_filter = short_bench_filter;
+    CLI::App* bench = app.add_subcommand(
+        "bench", "run vmio-bench on a short filter and print its tables (every benchmark that ran)");
+    bench->add_option("--filter", bench_filter,
+                      "the benchmarks to run, a Google Benchmark regular expression (default: copy and fill at "
+                      "64 B, 4 KiB and 64 KiB, every variant, and the fault costs)")
+        ->type_name("REGEX");
+    bench->footer("vmio-bench and plot.py are looked for where vmio installs them next to vmio-sim\n"
+                  "(<prefix>/libexec/vmio/vmio-bench, <prefix>/share/vmio/plot.py), then in vmio-sim's build directory.\n"
+                  "Exit status: 0 the tables were printed; 1 vmio-bench or plot.py failed; 2 the filter selects no\n"
+                  "benchmark; 3 vmio-bench, plot.py or plot.py's interpreter is missing (the message says how to get\n"
+                  "it); 130 interrupted by Ctrl-C.");
 
     RawExplore explore_options;
     CLI::App* explore =
@@ -330,6 +342,9 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
             }
             if (replay->parsed()) {
                 line.replay_target = replay_target(replay_text);
+            }
+            if (bench->parsed()) {
+                line.bench_filter = bench_filter;
             }
             if (explore->parsed()) {
                 line.explore = explore_request(explore_options);

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "bench.hpp"
 #include "campaign.hpp"
 
 namespace vmio::cli {
@@ -38,6 +39,7 @@ struct CommandLine {
     std::string corpus;                       ///< fuzz; empty: none
     std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
     ExploreRequest explore;                   ///< explore (json too)
+    std::string bench_filter;                 ///< bench: which benchmarks (a Google Benchmark regex)
 };
 
 /// Parses vmio-sim's arguments (args[0] is the program). On --help or --version prints them and

@@ -1,7 +1,8 @@
 /* The C ABI on its own, from C: a program that installs its own SIGSEGV handler in main
  * puts vmio back on top with vmio_install_fault_handler(); vmio's faults are then recovered
- * with exact counts and foreign faults still reach the program's handler. Exits 0 on
- * success, 1 with a message otherwise. */
+ * with exact counts (copies, fills) or VMIO_FAULTED and untouched out-parameters (atomics),
+ * and foreign faults still reach the program's handler. Exits 0 on success, 1 with a message
+ * otherwise. */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdint.h>
@@ -49,6 +50,31 @@ int main(void) {
     uint64_t value = 0;
     if (vmio_atomic_load_u64_fallible((const uint64_t*)(void*)edge, &value) != VMIO_FAULTED) {
         return fail("atomic load");
+    }
+    uint64_t* const cell64 = (uint64_t*)(void*)(edge - 8);
+    uint32_t* const cell32 = (uint32_t*)(void*)(edge - 12);
+    uint64_t previous64 = 0;
+    uint32_t previous32 = 0;
+    if (vmio_atomic_store_u64_fallible(cell64, UINT64_MAX) != 0 ||
+        vmio_atomic_exchange_u64_fallible(cell64, 5, &previous64) != 0 || previous64 != UINT64_MAX ||
+        vmio_atomic_load_u64_fallible(cell64, &value) != 0 || value != 5) {
+        return fail("atomic store, exchange or load (64 bits)");
+    }
+    if (vmio_atomic_store_u32_fallible(cell32, UINT32_MAX) != 0 ||
+        vmio_atomic_fetch_add_u32_fallible(cell32, 2, &previous32) != 0 || previous32 != UINT32_MAX || *cell32 != 1) {
+        return fail("atomic store or fetch-add (32 bits, wrapping)");
+    }
+    uint32_t expected32 = 1;
+    if (vmio_atomic_cmpxchg_u32_fallible(cell32, &expected32, 7) != 0 || expected32 != 1 || *cell32 != 7) {
+        return fail("atomic compare-exchange");
+    }
+    previous64 = 42;
+    previous32 = 42;
+    if (vmio_atomic_store_u32_fallible((uint32_t*)(void*)edge, 1) != VMIO_FAULTED ||
+        vmio_atomic_exchange_u64_fallible((uint64_t*)(void*)edge, 1, &previous64) != VMIO_FAULTED ||
+        vmio_atomic_fetch_add_u32_fallible((uint32_t*)(void*)edge, 1, &previous32) != VMIO_FAULTED ||
+        previous64 != 42 || previous32 != 42) {
+        return fail("faulting atomic store, exchange or fetch-add");
     }
     const pid_t child = fork();
     if (child == 0) {

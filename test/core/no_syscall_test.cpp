@@ -1,8 +1,9 @@
 // Fallible operations make no system call: a forked child of a prepared thread enters seccomp
 // strict mode (only read, write, _exit and sigreturn are allowed; anything else kills it with
-// SIGKILL), runs fallible copies, fills, atomics and reader/writer operations — through the
-// raw C ABI of every variant and through the C++ API in its default mode — and faulting ones
-// (a recovered fault is a signal and a sigreturn, nothing else), and then _exits.
+// SIGKILL), runs fallible copies, fills, every atomic, read_cstring and the other reader/writer
+// operations — through the raw C ABI of every variant and through the C++ API in its default
+// mode — and faulting ones (a recovered fault is a signal and a sigreturn, nothing else), and
+// then _exits.
 #include <gtest/gtest.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
@@ -44,10 +45,29 @@ bool run_operations(unsigned char* dst, const unsigned char* src) {
     ok &= atomic_load_fallible(&cell32) == std::uint32_t{2};
     ok &= atomic_compare_exchange_fallible(&cell64, std::uint64_t{1}, std::uint64_t{3}).value().exchanged;
     ok &= atomic_compare_exchange_fallible(&cell32, std::uint32_t{2}, std::uint32_t{4}).value().exchanged;
+    ok &= atomic_store_fallible(&cell64, std::uint64_t{7}, std::memory_order_release).has_value() && cell64 == 7;
+    ok &= atomic_exchange_fallible(&cell32, std::uint32_t{8}, std::memory_order_acq_rel) == std::uint32_t{4};
+    ok &= atomic_fetch_add_fallible(&cell64, std::uint64_t{1}, std::memory_order_seq_cst) == std::uint64_t{7};
+    ok &= atomic_fetch_update_fallible(&cell32, [](std::uint32_t v) { return v * 2; }) == std::uint32_t{8};
+    ok &= atomic_load_fallible(&cell32, std::memory_order_acquire) == std::uint32_t{16};
+    std::uint64_t previous64 = 0;
+    std::uint32_t previous32 = 0;
+    ok &= vmio_atomic_store_u32_fallible(&cell32, 3) == 0;
+    ok &= vmio_atomic_exchange_u64_fallible(&cell64, 9, &previous64) == 0 && previous64 == 8;
+    ok &= vmio_atomic_fetch_add_u32_fallible(&cell32, 1, &previous32) == 0 && previous32 == 3 && cell32 == 4;
     auto reader = VmReader<Fallible>::from_user_space(src, largest);
     ok &= reader.read_val<std::uint64_t>() == std::uint64_t{0x1111111111111111};
+    ok &= reader.atomic_load<std::uint64_t>(std::memory_order_seq_cst) == std::uint64_t{0x1111111111111111};
+    ok &= reader.read_cstring(8) == std::unexpected(Error::TooLong);  // src has no NUL
+    const char name[] = "vmio-seccomp";  // a string short enough not to allocate
+    ok &= VmReader<Fallible>::from_user_space(name, sizeof name).read_cstring(sizeof name) == "vmio-seccomp";
     auto writer = VmWriter<Fallible>::from_user_space(dst, largest);
     ok &= writer.write_val(std::uint64_t{5}).has_value();
+    ok &= writer.atomic_store(std::uint64_t{6}).has_value();
+    ok &= writer.atomic_exchange(std::uint64_t{7}) == std::uint64_t{6};
+    ok &= writer.atomic_fetch_add(std::uint64_t{1}) == std::uint64_t{7};
+    ok &= writer.atomic_compare_exchange(std::uint64_t{8}, std::uint64_t{9}).value().exchanged;
+    ok &= writer.atomic_fetch_update<std::uint64_t>([](std::uint64_t v) { return v + 1; }) == std::uint64_t{9};
     return ok;
 }
 
@@ -58,9 +78,25 @@ bool run_faulting_operations(unsigned char* edge, unsigned char* buffer) {
         ok &= memcpy_fallible(buffer, edge - before, 300) == before;
         ok &= memset_fallible(edge - before, 1, 300) == before;
     }
-    ok &= !atomic_load_fallible(reinterpret_cast<const std::uint64_t*>(edge)).has_value();
+    const auto fault = std::unexpected(Error::PageFault);
+    auto* const cell64 = reinterpret_cast<std::uint64_t*>(edge);
+    auto* const cell32 = reinterpret_cast<std::uint32_t*>(edge);
+    ok &= atomic_load_fallible(cell64) == fault;
+    ok &= atomic_store_fallible(cell32, 1U) == fault;
+    ok &= atomic_exchange_fallible(cell64, std::uint64_t{1}) == fault;
+    ok &= atomic_fetch_add_fallible(cell32, 1U) == fault;
+    ok &= atomic_compare_exchange_fallible(cell64, std::uint64_t{0}, std::uint64_t{1}) == fault;
+    ok &= atomic_fetch_update_fallible(cell32, [](std::uint32_t v) { return v + 1; }) == fault;
+    std::uint64_t previous = 0;
+    ok &= vmio_atomic_exchange_u64_fallible(cell64, 1, &previous) == VMIO_FAULTED;
+    ok &= vmio_atomic_store_u32_fallible(cell32, 1) == VMIO_FAULTED;
     auto reader = VmReader<Fallible>::from_user_space(edge - 4, 8);
-    ok &= reader.read_val<std::uint64_t>() == std::unexpected(Error::PageFault) && reader.remain() == 8;
+    ok &= reader.read_val<std::uint64_t>() == fault && reader.remain() == 8;
+    ok &= reader.read_cstring(8) == fault && reader.remain() == 8;  // the memset above left no NUL
+    edge[-1] = 0;
+    ok &= reader.read_cstring(8) == "\1\1\1" && reader.remain() == 4;
+    auto writer = VmWriter<Fallible>::from_user_space(edge, 8);
+    ok &= writer.atomic_store(std::uint64_t{1}) == fault && writer.atomic_exchange(std::uint64_t{1}) == fault;
     return ok;
 }
 

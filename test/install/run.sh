@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The install test (meson test suite 'install'; by hand: bash test/install/run.sh [source dir]).
 #
-# Installs vmio twice into temporary prefixes, as a packager would (-Dtests=false
-# -Dbenchmarks=false; the libraries compiled without optimisation to keep it short): once with
-# the simulator, once with -Dsimulator=false. For each installed tree it checks that
+# Installs vmio twice into temporary prefixes, as a packager would (-Dtests=false; the libraries
+# compiled without optimisation to keep it short): once with the simulator and the benchmarks
+# (when Google Benchmark is installed), once with -Dsimulator=false -Dbenchmarks=false. For each
+# installed tree it checks that
 #  * every component is installed whole or not at all: library, headers, .pc file (and, for
-#    the full tree, that sim, check and testing are there);
+#    the full tree, that sim, check and testing are there); the benchmarks: vmio-bench and
+#    plot.py;
+#  * the installed vmio-sim bench finds the installed vmio-bench and plot.py and prints a table
+#    (in the moved tree too), and no installed program holds a path into the build or source
+#    directory;
 #  * every header of the source tree's include directories is installed, and nothing else is;
 #  * every .pc file is valid, its requirements resolve, and its flags (--static included) hold
 #    no absolute file path and no -I/-L outside the prefix; vmio.pc forces no -std;
@@ -88,7 +93,7 @@ install_tree() {  # install_tree <name> <meson options...>: meson setup + ninja 
   local name=$1
   shift
   check "$name: meson setup, ninja install" bash -c '
-    meson setup "$1" "$2" --prefix="$3" -Dtests=false -Dbenchmarks=false -Dbuildtype=plain "${@:4}" &&
+    meson setup "$1" "$2" --prefix="$3" -Dtests=false -Dbuildtype=plain "${@:4}" &&
     ninja -C "$1" install' _ "$work/build-$name" "$src" "$work/prefix-$name" "$@" || finish
   echo "-- $name tree installed at $((SECONDS - started)) s"
   use_prefix "$work/prefix-$name" "$work/build-$name"
@@ -119,6 +124,53 @@ check_component() {  # check_component <tree> <component> <installed|absent>
   state=$(component_state "$2")
   if [ "$state" = "$3" ]; then pass "$1: $2 $3 (library, headers, ${comp_pc[$2]}.pc)"
   else fail "$1: $2 should be $3, is $state"; fi
+}
+
+# The benchmarks: vmio-bench and plot.py, where vmio-sim bench looks for them.
+bench_state() {  # "installed", "absent" or what is missing
+  local have=() missing=()
+  if [ -x "$prefix/libexec/vmio/vmio-bench" ]; then have+=(vmio-bench); else missing+=(vmio-bench); fi
+  if [ -x "$prefix/share/vmio/plot.py" ]; then have+=(plot.py); else missing+=(plot.py); fi
+  if [ ${#missing[@]} -eq 0 ]; then echo installed
+  elif [ ${#have[@]} -eq 0 ]; then echo absent
+  else echo "incomplete: ${have[*]} without ${missing[*]}"; fi
+}
+
+check_bench() {  # check_bench <tree> <installed|absent>
+  local state
+  state=$(bench_state)
+  if [ "$state" = "$2" ]; then pass "$1: benchmarks $2 (libexec/vmio/vmio-bench, share/vmio/plot.py)"
+  else fail "$1: benchmarks should be $2, are $state"; fi
+}
+
+# vmio-sim bench from the installed tree, on three benchmarks: the installed vmio-bench runs and
+# plot.py prints the copy and fault tables.
+installed_bench_runs() {
+  local out
+  out=$(LD_LIBRARY_PATH=$libdir "$prefix/bin/vmio-sim" bench \
+          --filter '^copy/(memcpy|vmio_memcpy_fallible)/aligned/64$|^fault/bare_sigusr1_raise$' 2>&1)
+  local status=$?
+  echo "$out"
+  [ $status -eq 0 ] || { echo "exit status $status"; return 1; }
+  grep -qF "running 3 benchmarks of $(readlink -f "$prefix")/libexec/vmio/vmio-bench," <<<"$out" &&
+    grep -qF '| size | vmio_memcpy_fallible (aligned) |' <<<"$out" &&
+    grep -qF 'bare `raise(SIGUSR1)`, empty handler' <<<"$out"
+}
+
+# No installed program holds an absolute path into the build or source directory (the relative
+# source paths of assertion messages, ../../<src>/..., do not count).
+programs_hold_no_tree_path() {
+  local program pattern bad=0
+  pattern="(?<![.\w])(\Q$build\E|\Q$src/\E)"
+  for program in "$prefix/bin/vmio-sim" "$prefix/libexec/vmio/vmio-bench"; do
+    [ -e "$program" ] || continue
+    if grep -qaP "$pattern" "$program"; then
+      echo "$program holds a path into $build or $src/:"
+      grep -aoP ".{0,20}$pattern[^\x00]{0,60}" "$program" | sort | uniq -c
+      bad=1
+    fi
+  done
+  return $bad
 }
 
 check_headers_installed() {  # every header of the installed components' source roots
@@ -340,8 +392,11 @@ find_clang() {  # the newest clang installed: "<clang> <clang++>"
 }
 
 # ---------------------------------------------------------------------------------------
-# 1. The full tree: simulator, checker and testing library.
-install_tree full
+# 1. The full tree: simulator, checker and testing library, and the benchmarks when Google
+# Benchmark is installed.
+benchmarks=false
+if PKG_CONFIG_PATH='' pkg-config --exists benchmark; then benchmarks=true; fi
+install_tree full -Dbenchmarks=$benchmarks
 version=$(PKG_CONFIG_PATH=$pcdir pkg-config --modversion vmio)
 major_minor=${version%.*}
 # The SimTest fixture and the generators need GoogleTest and RapidCheck; the explorer does not.
@@ -366,6 +421,19 @@ check_headers_compile full
 echo "-- headers checked at $((SECONDS - started)) s"
 check "full: installed vmio-sim finds its libraries and runs (--help)" \
   env LD_LIBRARY_PATH="$libdir" "$prefix/bin/vmio-sim" --help
+check "full: no installed program holds a path into the build or source directory" programs_hold_no_tree_path
+bench_runs_here=no
+if [ $benchmarks = false ]; then
+  skip "full: benchmarks (Google Benchmark is not installed)"
+else
+  check_bench full installed
+  if [ -x /usr/bin/python3 ]; then
+    bench_runs_here=yes
+    check "full: installed vmio-sim bench runs the installed vmio-bench and plot.py" installed_bench_runs
+  else
+    skip "full: installed vmio-sim bench (no /usr/bin/python3 to run plot.py)"
+  fi
+fi
 
 pkg_config_consumers full gcc g++ yes
 read -r clang clangxx < <(find_clang)
@@ -405,8 +473,9 @@ echo "-- CMake consumers checked at $((SECONDS - started)) s"
 # ---------------------------------------------------------------------------------------
 # 2. -Dsimulator=false: the core alone.
 full_prefix=$prefix full_build=$build
-install_tree core -Dsimulator=false
+install_tree core -Dsimulator=false -Dbenchmarks=false
 check_component core core installed
+check_bench core absent
 for c in sim check testing; do check_component core "$c" absent; done
 check "core: every core header installed, nothing but headers in include/" check_headers_installed core core
 check "core: no vmio-sim installed" test ! -e "$prefix/bin/vmio-sim"
@@ -446,16 +515,20 @@ if [ -n "${VMIO_INSTALL_TEST_STATIC:-}" ]; then
 fi
 
 # ---------------------------------------------------------------------------------------
-# 4. The full tree moved elsewhere: the CMake package follows it (its paths are relative).
+# 4. The full tree moved elsewhere: the CMake package and vmio-sim bench follow it (the paths
+# they use are relative).
+moved=$work/moved/prefix
+mkdir -p "$work/moved" && mv "$full_prefix" "$moved"
+use_prefix "$moved" "$full_build"
 if command -v cmake >/dev/null; then
-  moved=$work/moved/prefix
-  mkdir -p "$work/moved" && mv "$full_prefix" "$moved"
-  use_prefix "$moved" "$full_build"
   cmake_targets="c_consumer cpp_consumer sim_consumer"
   check "moved: CMake consumers build against the moved tree (nothing refers to the old prefix)" \
     cmake_consumers_say "vmio::vmio: $libdir/" "$work/cmake-moved"
   # The old prefix is gone: whatever still pointed there fails to build or run.
   run_cmake_consumers moved "$work/cmake-moved" "$libdir"
+fi
+if [ $bench_runs_here = yes ]; then
+  check "moved: vmio-sim bench finds vmio-bench and plot.py in the moved tree" installed_bench_runs
 fi
 
 finish
