@@ -4,7 +4,6 @@
 #include "vmio/detail/language.hpp"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <concepts>
 #include <cstddef>
@@ -162,29 +161,31 @@ public:
     /// did. A fault before the NUL: `PageFault`, cursor unchanged, nothing returned.
     /// `NoMemory` if the string cannot be allocated.
     ///
-    /// It reads chunks of up to 128 bytes that never cross a 4 KiB boundary (a fault can only
-    /// begin at one): one copy per chunk, then memchr. A chunk may read bytes after the NUL,
-    /// within the same page.
+    /// It copies chunks straight into the string and searches each with memchr: 64 bytes
+    /// first, doubling up to 4 KiB, never across a 4 KiB boundary (a fault can only begin at
+    /// one), so it is exact at every page edge. A chunk may read bytes after the NUL, within
+    /// the same page.
     [[nodiscard]] Result<std::string> read_cstring(std::size_t max_len) {
         constexpr std::size_t fault_granule = 4096;  // the smallest page of every supported architecture
         const std::size_t limit = std::min(max_len, remain());
-        std::array<char, 128> chunk;
         std::string text;
-        for (std::size_t scanned = 0; scanned < limit;) {
+        for (std::size_t scanned = 0, chunk = 64; scanned < limit; chunk = std::min(2 * chunk, fault_granule)) {
             const std::uintptr_t at = cursor_ + scanned;
-            const std::size_t want = std::min({chunk.size(), limit - scanned, fault_granule - at % fault_granule});
-            const CopyResult copied =
-                detail::copy<Infallible, F>(reinterpret_cast<std::uintptr_t>(chunk.data()), at, want);
-            const std::size_t got = copied ? *copied : copied.error().copied;
-            const auto* const nul = static_cast<const char*>(std::memchr(chunk.data(), 0, got));
-            const std::size_t kept = nul != nullptr ? static_cast<std::size_t>(nul - chunk.data()) : got;
+            const std::size_t want = std::min({chunk, limit - scanned, fault_granule - at % fault_granule});
+            CopyResult copied = 0;
+            const char* nul = nullptr;
             try {
-                text.append(chunk.data(), kept);
+                text.resize_and_overwrite(scanned + want, [&](char* bytes, std::size_t) {
+                    copied = detail::copy<Infallible, F>(reinterpret_cast<std::uintptr_t>(bytes + scanned), at, want);
+                    const std::size_t got = copied ? *copied : copied.error().copied;
+                    nul = static_cast<const char*>(std::memchr(bytes + scanned, 0, got));
+                    return nul != nullptr ? static_cast<std::size_t>(nul - bytes) : scanned + got;
+                });
             } catch (const std::exception&) {
                 return std::unexpected(Error::NoMemory);
             }
             if (nul != nullptr) {
-                cursor_ = at + kept + 1;
+                cursor_ += text.size() + 1;
                 return text;
             }
             if (!copied) {

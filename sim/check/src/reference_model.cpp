@@ -120,18 +120,18 @@ Prediction fill_zeros(ScenarioState& state, std::size_t length) {
     return prediction;
 }
 
-// read_cstring: reads chunks of up to 128 bytes, none crossing a 4 KiB boundary, one after
-// another, until one holds a NUL (the cursor then moves just past it, though the chunk's bytes
-// after the NUL were read too) or faults (PageFault). With no NUL in the min(max_len, left)
-// bytes searched, TooLong if max_len bound the search, InvalidArgs if the reader's end did.
-// On any error the cursor stays and nothing is returned.
+// read_cstring: reads chunks one after another -- 64 bytes first, doubling up to 4 KiB, none
+// crossing a 4 KiB boundary -- until one holds a NUL (the cursor then moves just past it,
+// though the chunk's bytes after the NUL were read too) or faults (PageFault). With no NUL in
+// the min(max_len, left) bytes searched, TooLong if max_len bound the search, InvalidArgs if
+// the reader's end did. On any error the cursor stays and nothing is returned.
 Prediction read_cstring(ScenarioState& state, std::size_t max_len) {
-    constexpr std::size_t chunk_size = 128;
     constexpr std::size_t fault_granule = 4096;
     CursorWindow& cursor = state.cursor(CursorId::UserReader);
     const std::size_t searched = std::min(max_len, cursor.left());
     std::vector<std::byte> text;
-    for (std::size_t scanned = 0; scanned < searched;) {
+    for (std::size_t scanned = 0, chunk_size = 64; scanned < searched;
+         chunk_size = std::min(2 * chunk_size, fault_granule)) {
         const std::uintptr_t at = cursor.at + scanned;
         const std::size_t len = std::min({chunk_size, searched - scanned, fault_granule - at % fault_granule});
         std::vector<std::byte> chunk(len);
