@@ -23,54 +23,15 @@
 namespace vmio::bench {
 namespace {
 
+using detail::raw_cmpxchg;
+using detail::raw_exchange;
+using detail::raw_fetch_add;
+using detail::raw_load;
+using detail::raw_store;
+
 template <PodAtomic T>
 std::string type_name() {
     return sizeof(T) == 4 ? "u32" : "u64";
-}
-
-template <PodAtomic T>
-int raw_load(const T* p, T* out) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_load_u32_fallible(p, out);
-    } else {
-        return vmio_atomic_load_u64_fallible(p, out);
-    }
-}
-
-template <PodAtomic T>
-int raw_store(T* p, T value) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_store_u32_fallible(p, value);
-    } else {
-        return vmio_atomic_store_u64_fallible(p, value);
-    }
-}
-
-template <PodAtomic T>
-int raw_exchange(T* p, T value, T* previous) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_exchange_u32_fallible(p, value, previous);
-    } else {
-        return vmio_atomic_exchange_u64_fallible(p, value, previous);
-    }
-}
-
-template <PodAtomic T>
-int raw_fetch_add(T* p, T delta, T* previous) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_fetch_add_u32_fallible(p, delta, previous);
-    } else {
-        return vmio_atomic_fetch_add_u64_fallible(p, delta, previous);
-    }
-}
-
-template <PodAtomic T>
-int raw_cmpxchg(T* p, T* expected, T desired) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_cmpxchg_u32_fallible(p, expected, desired);
-    } else {
-        return vmio_atomic_cmpxchg_u64_fallible(p, expected, desired);
-    }
 }
 
 template <PodAtomic T>

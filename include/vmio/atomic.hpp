@@ -60,13 +60,46 @@ void require_aligned(const T* ptr, const char* what) noexcept {
     }
 }
 
-// The routine for T's width: the 32-bit one or the 64-bit one.
-template <PodAtomic T, auto Routine32, auto Routine64, typename... Args>
-[[gnu::always_inline]] inline int call_atomic(Args... args) noexcept {
+// The raw routines of vmio/fallible.h for T's width, without the entry check (the C++
+// functions below add it; tests and benchmarks call these directly).
+template <PodAtomic T>
+[[gnu::always_inline]] inline int raw_load(const T* ptr, T* value) noexcept {
     if constexpr (sizeof(T) == 4) {
-        return call_fallible<Routine32>(args...);
+        return vmio_atomic_load_u32_fallible(ptr, value);
     } else {
-        return call_fallible<Routine64>(args...);
+        return vmio_atomic_load_u64_fallible(ptr, value);
+    }
+}
+template <PodAtomic T>
+[[gnu::always_inline]] inline int raw_store(T* ptr, std::type_identity_t<T> value) noexcept {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_store_u32_fallible(ptr, value);
+    } else {
+        return vmio_atomic_store_u64_fallible(ptr, value);
+    }
+}
+template <PodAtomic T>
+[[gnu::always_inline]] inline int raw_exchange(T* ptr, std::type_identity_t<T> value, T* previous) noexcept {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_exchange_u32_fallible(ptr, value, previous);
+    } else {
+        return vmio_atomic_exchange_u64_fallible(ptr, value, previous);
+    }
+}
+template <PodAtomic T>
+[[gnu::always_inline]] inline int raw_fetch_add(T* ptr, std::type_identity_t<T> delta, T* previous) noexcept {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_fetch_add_u32_fallible(ptr, delta, previous);
+    } else {
+        return vmio_atomic_fetch_add_u64_fallible(ptr, delta, previous);
+    }
+}
+template <PodAtomic T>
+[[gnu::always_inline]] inline int raw_cmpxchg(T* ptr, T* expected, std::type_identity_t<T> desired) noexcept {
+    if constexpr (sizeof(T) == 4) {
+        return vmio_atomic_cmpxchg_u32_fallible(ptr, expected, desired);
+    } else {
+        return vmio_atomic_cmpxchg_u64_fallible(ptr, expected, desired);
     }
 }
 
@@ -79,7 +112,7 @@ template <PodAtomic T>
     (void)order;  // every order is honoured: see the top of this file
     detail::require_aligned(ptr, "atomic_load_fallible: misaligned address");
     T value{};
-    if (detail::call_atomic<T, vmio_atomic_load_u32_fallible, vmio_atomic_load_u64_fallible>(ptr, &value) ==
+    if (detail::call_fallible<detail::raw_load<T>>(ptr, &value) ==
         VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
     }
@@ -92,7 +125,7 @@ template <PodAtomic T>
                                                  std::memory_order order = std::memory_order_relaxed) noexcept {
     (void)order;
     detail::require_aligned(ptr, "atomic_store_fallible: misaligned address");
-    if (detail::call_atomic<T, vmio_atomic_store_u32_fallible, vmio_atomic_store_u64_fallible>(ptr, value) ==
+    if (detail::call_fallible<detail::raw_store<T>>(ptr, value) ==
         VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
     }
@@ -106,8 +139,7 @@ template <PodAtomic T>
     (void)order;
     detail::require_aligned(ptr, "atomic_exchange_fallible: misaligned address");
     T previous{};
-    if (detail::call_atomic<T, vmio_atomic_exchange_u32_fallible, vmio_atomic_exchange_u64_fallible>(
-            ptr, value, &previous) == VMIO_FAULTED) {
+    if (detail::call_fallible<detail::raw_exchange<T>>(ptr, value, &previous) == VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
     }
     return previous;
@@ -120,8 +152,7 @@ template <PodAtomic T>
     (void)order;
     detail::require_aligned(ptr, "atomic_fetch_add_fallible: misaligned address");
     T previous{};
-    if (detail::call_atomic<T, vmio_atomic_fetch_add_u32_fallible, vmio_atomic_fetch_add_u64_fallible>(
-            ptr, delta, &previous) == VMIO_FAULTED) {
+    if (detail::call_fallible<detail::raw_fetch_add<T>>(ptr, delta, &previous) == VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
     }
     return previous;
@@ -136,8 +167,7 @@ template <PodAtomic T>
     (void)order;
     detail::require_aligned(ptr, "atomic_compare_exchange_fallible: misaligned address");
     T previous = expected;
-    if (detail::call_atomic<T, vmio_atomic_cmpxchg_u32_fallible, vmio_atomic_cmpxchg_u64_fallible>(
-            ptr, &previous, desired) == VMIO_FAULTED) {
+    if (detail::call_fallible<detail::raw_cmpxchg<T>>(ptr, &previous, desired) == VMIO_FAULTED) {
         return std::unexpected(Error::PageFault);
     }
     return CompareExchange<T>{previous, previous == expected};

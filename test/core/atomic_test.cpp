@@ -36,6 +36,12 @@
 namespace vmio::test {
 namespace {
 
+using detail::raw_cmpxchg;
+using detail::raw_exchange;
+using detail::raw_fetch_add;
+using detail::raw_load;
+using detail::raw_store;
+
 template <typename T>
 class FallibleAtomic : public testing::Test {};
 using AtomicTypes = testing::Types<std::uint32_t, std::uint64_t>;
@@ -437,51 +443,6 @@ TYPED_TEST(FallibleAtomic, EveryOperationEveryOrderAtTheEdge) {
                 }
             }
         }
-    }
-}
-
-template <PodAtomic T>
-int raw_load(const T* ptr, T* value) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_load_u32_fallible(ptr, value);
-    } else {
-        return vmio_atomic_load_u64_fallible(ptr, value);
-    }
-}
-
-template <PodAtomic T>
-int raw_store(T* ptr, T value) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_store_u32_fallible(ptr, value);
-    } else {
-        return vmio_atomic_store_u64_fallible(ptr, value);
-    }
-}
-
-template <PodAtomic T>
-int raw_exchange(T* ptr, T value, T* previous) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_exchange_u32_fallible(ptr, value, previous);
-    } else {
-        return vmio_atomic_exchange_u64_fallible(ptr, value, previous);
-    }
-}
-
-template <PodAtomic T>
-int raw_fetch_add(T* ptr, T delta, T* previous) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_fetch_add_u32_fallible(ptr, delta, previous);
-    } else {
-        return vmio_atomic_fetch_add_u64_fallible(ptr, delta, previous);
-    }
-}
-
-template <PodAtomic T>
-int raw_cmpxchg(T* ptr, T* expected, T desired) {
-    if constexpr (sizeof(T) == 4) {
-        return vmio_atomic_cmpxchg_u32_fallible(ptr, expected, desired);
-    } else {
-        return vmio_atomic_cmpxchg_u64_fallible(ptr, expected, desired);
     }
 }
 
