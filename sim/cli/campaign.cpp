@@ -33,7 +33,7 @@ static_assert(std::atomic<int>::is_always_lock_free && std::atomic<std::uint64_t
 
 // What the workers share: lock-free atomics work across processes in a shared mapping.
 struct Shared {
-    std::atomic<std::uint64_t> next_index{0};
+    std::atomic<std::uint64_t> next_index{0};  // of the shard's cases; Shard::case_index maps it
     std::atomic<std::uint64_t> cases{0};
     std::atomic<bool> stop{false};
     std::atomic<int> stopped_by{-1};  // a StopReason, the first one
@@ -117,12 +117,13 @@ std::pair<std::uint64_t, CaseFailure> decode(const std::string& message) {
 int work(const CaseRunner& run_case, const CampaignLimits& limits, clock::time_point deadline, Shared& shared,
          unsigned worker, int fd) {
     while (!shared.stop.load()) {
-        const std::uint64_t index = shared.next_index.fetch_add(1);
+        const std::uint64_t local = shared.next_index.fetch_add(1);
+        const std::uint64_t index = limits.shard.case_index(local);
         if (limits.max_cases && index >= *limits.max_cases) {
             shared.stop_because(StopReason::Cases);
             break;
         }
-        if (index > 0 && clock::now() >= deadline) {  // index 0 runs whatever the time
+        if (local > 0 && clock::now() >= deadline) {  // the first case runs whatever the time
             shared.stop_because(StopReason::Duration);
             break;
         }
@@ -309,17 +310,23 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
     {
         const InterruptHandler sigint(interrupt, &shared);
         std::vector<Worker> workers = start_workers(run_case, limits, jobs, deadline, shared);
-        const ProgressBar bar(reporting.label, {limits.duration, limits.max_cases}, [&shared] {
+        const std::optional<std::uint64_t> shard_cases =
+            limits.max_cases ? std::optional(limits.shard.cases_of(*limits.max_cases)) : std::nullopt;
+        const ProgressBar bar(reporting.label, {limits.duration, shard_cases}, [&shared] {
             return ProgressCount{shared.cases.load(std::memory_order_relaxed),
                                  std::atomic_ref(shared.stats.operations).load(std::memory_order_relaxed)};
         });
         failures = collect(workers, shared);
     }
+    const double seconds = std::chrono::duration<double>(clock::now() - start).count();
     CampaignReport report{
-        .limits = {limits.seed, limits.duration, limits.max_cases, jobs},
+        .limits = {limits.seed, limits.duration, limits.max_cases, jobs, limits.shard},
         .cases = shared.cases.load(),
         .stats = shared.stats,  // the workers have exited
-        .seconds = std::chrono::duration<double>(clock::now() - start).count(),
+        .seconds = seconds,
+        .core_seconds = seconds * jobs,
+        .round_trip_seconds = std::nullopt,
+        .merged_from = 0,
         .stopped_by = static_cast<StopReason>(std::max(shared.stopped_by.load(), 0)),
         .interrupted = shared.interrupted.load(),
         .failure = std::nullopt,

@@ -4,14 +4,15 @@
 //   vmio-sim check   [options]     a campaign of seeded random scenarios
 //   vmio-sim fuzz    [options]     the same decoder fed by mutated byte strings
 //   vmio-sim replay  SEED|FILE     one case, every operation and its outcome
+//   vmio-sim merge   REPORT...     the --json reports of a campaign's shards, added up
 //   vmio-sim bench [--filter RE]   vmio-bench on a short filter, as tables
 //   vmio-sim explore [EXAMPLE...]  the kernel-style examples under the fault explorer
 //   vmio-sim --version
 //
-// Exit status: 0 all invariants held (bench: the tables were printed); 1 a case failed (an
+// Exit status: 0 all invariants held (bench: the tables were printed; merge: of every shard); 1 a case failed (an
 // invariant broke, the case threw, or its worker died) or an exploration found something, with the
 // lines that replay it, or vmio-bench or plot.py failed; 2 bad arguments or an unreadable file (bench:
-// a filter that selects no benchmark); 3 vmio-sim could not run (no memory for its workers'
+// a filter that selects no benchmark; merge: reports that are not the shards of one campaign); 3 vmio-sim could not run (no memory for its workers'
 // counters, no fork, a system error building the machine; bench: vmio-bench, plot.py or its
 // interpreter missing); 130 a campaign, an exploration or the benchmarks interrupted by Ctrl-C,
 // after a campaign's partial summary (1 if a case failed or something was found).
@@ -21,7 +22,9 @@
 #include "campaign.hpp"
 #include "cases.hpp"
 #include "explore.hpp"
+#include "fault_round_trip.hpp"
 #include "fuzz.hpp"
+#include "merge.hpp"
 #include "options.hpp"
 #include "scenario_file.hpp"
 #include "summary.hpp"
@@ -35,15 +38,35 @@ constexpr int exit_bad_arguments = 2;
 constexpr int exit_cannot_run = 3;
 constexpr int exit_interrupted = 130;  // 128 + SIGINT, as a shell reports a process Ctrl-C killed
 
-int campaign(const CommandLine& line, const CaseRunner& run_case, const std::string& name, bool replays_by_seed) {
-    const CampaignReport report = run_campaign(
-        run_case, line.limits, {.label = name, .failure_dir = line.failure_dir, .replays_by_seed = replays_by_seed});
-    if (line.json) {
+int exit_status(const CampaignReport& report) {
+    return report.failure ? exit_failed : report.interrupted ? exit_interrupted : 0;
+}
+
+void print_report(const CampaignReport& report, const std::string& name, bool json) {
+    if (json) {
         fmt::print("{}\n", to_json(report, name).dump(2));
     } else {
         fmt::print("{}", summary_text(report, name));
     }
-    return report.failure ? exit_failed : report.interrupted ? exit_interrupted : 0;
+}
+
+int campaign(const CommandLine& line, const CaseRunner& run_case, const std::string& name, bool replays_by_seed) {
+    const std::optional<double> round_trip = measure_fault_round_trip();
+    CampaignReport report = run_campaign(
+        run_case, line.limits, {.label = name, .failure_dir = line.failure_dir, .replays_by_seed = replays_by_seed});
+    report.round_trip_seconds = round_trip;
+    print_report(report, name, line.json);
+    return exit_status(report);
+}
+
+int merge(const CommandLine& line) {
+    const auto merged = merge_report_files(line.merge_files);
+    if (!merged) {
+        fmt::print(stderr, "vmio-sim merge: {}\n", merged.error());
+        return exit_bad_arguments;
+    }
+    print_report(merged->report, merged->command, line.json);
+    return exit_status(merged->report);
 }
 
 int replay(const std::variant<std::uint64_t, std::filesystem::path>& target) {
@@ -82,6 +105,7 @@ int run(const CommandLine& line) {
         return campaign(line, fuzz_runner(std::move(*corpus)), "fuzz", false);
     }
     case Command::Replay: return replay(line.replay_target);
+    case Command::Merge: return merge(line);
     case Command::Bench: return bench(line.bench_filter);
     case Command::Explore: {
         if (line.explore.list) {

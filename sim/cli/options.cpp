@@ -26,6 +26,7 @@ constexpr std::uint64_t any = std::numeric_limits<std::uint64_t>::max();
 constexpr int default_seconds = 6;
 constexpr int check_seconds = 10;
 constexpr int fuzz_seconds = 60;
+constexpr std::uint64_t max_shards = std::uint64_t{1} << 32;
 
 // The campaign options as typed, on the main app or on a subcommand; checked after parsing.
 struct RawCampaign {
@@ -34,12 +35,12 @@ struct RawCampaign {
         CLI::Option* option = nullptr;
         [[nodiscard]] bool given() const { return option->count() > 0; }
     };
-    Value seed, duration, cases, jobs, failures;
+    Value seed, duration, cases, jobs, failures, shard;
     bool json = false;
     CLI::Option* json_flag = nullptr;
 
     [[nodiscard]] std::vector<const CLI::Option*> options() const {
-        return {seed.option, duration.option, cases.option, jobs.option, failures.option, json_flag};
+        return {seed.option, duration.option, cases.option, jobs.option, failures.option, shard.option, json_flag};
     }
 };
 
@@ -58,6 +59,11 @@ void add_campaign_options(CLI::App& app, RawCampaign& raw, int time_limit) {
     raw.failures.option = app.add_option("--failures", raw.failures.text,
                                          "where the failing case's file goes (default: the current directory)")
                               ->type_name("DIR");
+    raw.shard.option =
+        app.add_option("--shard", raw.shard.text,
+                       "run shard K of N (0 <= K < N <= 2^32): the cases whose index is K modulo N; "
+                       "`vmio-sim merge` adds the shards' --json reports up")
+            ->type_name("K/N");
     raw.json_flag = app.add_flag("--json", raw.json, "print the result as JSON");
 }
 
@@ -103,6 +109,24 @@ std::chrono::milliseconds duration(const RawCampaign::Value& value) {
     return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
+Shard shard(const RawCampaign::Value& value) {
+    const std::string& text = value.text;
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) {
+        reject(fmt::format("--shard: '{}' is not K/N (shard K of N, counted from 0)", text));
+    }
+    const auto part = [&](std::string part_text, std::uint64_t min, std::uint64_t max) {
+        return whole_number({std::move(part_text), value.option}, min, max);
+    };
+    const std::uint64_t count = part(text.substr(slash + 1), 1, max_shards);
+    const std::uint64_t index = part(text.substr(0, slash), 0, max_shards - 1);
+    if (index >= count) {
+        reject(fmt::format("--shard: '{}': shard {} of {} does not exist (shards are counted from 0 to {})", text,
+                           index, count, count - 1));
+    }
+    return {index, count};
+}
+
 std::filesystem::path writable_directory(const RawCampaign::Value& value) {
     std::error_code error;
     if (!std::filesystem::is_directory(value.text, error)) {
@@ -131,6 +155,7 @@ void campaign_options(const RawCampaign& main, const RawCampaign* sub, const std
     const auto& cases = pick(&RawCampaign::cases);
     const auto& jobs = pick(&RawCampaign::jobs);
     const auto& failures = pick(&RawCampaign::failures);
+    const auto& shard_option = pick(&RawCampaign::shard);
     if (seed.given()) {
         line.limits.seed = whole_number(seed, 0, any);
     }
@@ -146,6 +171,9 @@ void campaign_options(const RawCampaign& main, const RawCampaign* sub, const std
                                     : std::clamp(std::thread::hardware_concurrency(), 1U, max_jobs);
     if (failures.given()) {
         line.failure_dir = writable_directory(failures);
+    }
+    if (shard_option.given()) {
+        line.limits.shard = shard(shard_option);
     }
     line.json = main.json || (sub != nullptr && sub->json);
 }
@@ -291,6 +319,18 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
         ->type_name("SEED|FILE")
         ->required();
 
+    std::vector<std::string> merge_files;
+    bool merge_json = false;
+    CLI::App* merge = app.add_subcommand(
+        "merge", "add up the --json reports of a campaign's shards (--shard K/N) into the whole campaign's report");
+    merge->add_option("report", merge_files, "the shards' JSON reports, every shard of one campaign once")
+        ->type_name("REPORT")
+        ->required();
+    merge->add_flag("--json", merge_json, "print the merged report as JSON");
+    merge->footer("Exit status: 0 every shard passed; 1 a case failed (the lowest failing case of all shards is\n"
+                  "reported); 2 a report cannot be read or the reports are not the shards of one campaign;\n"
+                  "130 a shard was interrupted by Ctrl-C.");
+
     std::string bench_filter = short_bench_filter;
     CLI::App* bench = app.add_subcommand(
         "bench", "run vmio-bench on a short filter and print its tables (every benchmark that ran)");
@@ -332,13 +372,20 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
                                    line.failure_dir.string()));
             }
             line.corpus = corpus;
-        } else if (replay->parsed() || bench->parsed() || explore->parsed()) {
-            line.command = replay->parsed() ? Command::Replay : bench->parsed() ? Command::Bench : Command::Explore;
+        } else if (CLI::App* other = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front()) {
+            line.command = other == replay  ? Command::Replay
+                           : other == merge ? Command::Merge
+                           : other == bench ? Command::Bench
+                                            : Command::Explore;
             for (const CLI::Option* option : main_options.options()) {
                 if (option->count() > 0) {
                     reject(fmt::format("{} applies to campaigns (no subcommand, check, fuzz), not to '{}'",
-                                       option->get_name(), replay->parsed() ? "replay" : bench->parsed() ? "bench" : "explore"));
+                                       option->get_name(), other->get_name()));
                 }
+            }
+            if (merge->parsed()) {
+                line.merge_files.assign(merge_files.begin(), merge_files.end());
+                line.json = merge_json;
             }
             if (replay->parsed()) {
                 line.replay_target = replay_target(replay_text);

@@ -1,7 +1,7 @@
 // vmio-sim's command line: the subcommands, their options, and a check of every value with a
 // message a person can read. The campaign options (--seed, --duration, --cases, --jobs,
-// --failures, --json) may come before or after `check`/`fuzz`; before `replay`, `bench` or
-// `explore` they are an error, as is an option given both before and after the subcommand.
+// --failures, --shard, --json) may come before or after `check`/`fuzz`; before `replay`, `merge`,
+// `bench` or `explore` they are an error, as is an option given both before and after the subcommand.
 #pragma once
 
 #include <chrono>
@@ -19,7 +19,7 @@
 
 namespace vmio::cli {
 
-enum class Command { DefaultCampaign, Check, Fuzz, Replay, Bench, Explore };
+enum class Command { DefaultCampaign, Check, Fuzz, Replay, Merge, Bench, Explore };
 
 /// `explore`: which kernel-style examples, with which planted bug, under which budgets.
 struct ExploreRequest {
@@ -38,6 +38,7 @@ struct CommandLine {
     std::filesystem::path failure_dir = ".";  ///< campaigns
     std::string corpus;                       ///< fuzz; empty: none
     std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
+    std::vector<std::filesystem::path> merge_files;  ///< merge: the shards' JSON reports (json too)
     ExploreRequest explore;                   ///< explore (json too)
     std::string bench_filter;                 ///< bench: which benchmarks (a Google Benchmark regex)
 };

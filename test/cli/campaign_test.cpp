@@ -1,7 +1,8 @@
 // The campaign runner: case seeds are a deterministic, well-spread function of the campaign
 // seed and the index; the limits (cases, time, Ctrl-C) and what stopped the run; the reported
 // failure is the lowest failing index whatever the scheduling, and only it leaves a file; a case
-// that throws or crashes is reported as a failure of that case.
+// that throws or crashes is reported as a failure of that case; shards run disjoint parts that
+// together are the whole campaign.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -45,8 +46,8 @@ TEST(CaseSeed, SpreadsEveryBitOfTheIndex) {
 constexpr std::uint64_t campaign_seed = 3;
 
 CampaignLimits limits(std::optional<std::uint64_t> cases, unsigned jobs,
-                      std::optional<std::chrono::milliseconds> duration = std::nullopt) {
-    return {.seed = campaign_seed, .duration = duration, .max_cases = cases, .jobs = jobs};
+                      std::optional<std::chrono::milliseconds> duration = std::nullopt, Shard shard = {}) {
+    return {.seed = campaign_seed, .duration = duration, .max_cases = cases, .jobs = jobs, .shard = shard};
 }
 
 // The index of a case seed of this campaign (among the first thousand).
@@ -210,6 +211,76 @@ TEST(Campaign, AWorkerThatDiesIsAFailureOfTheCaseItRan) {
     EXPECT_EQ(report.failure->failure.kind, FailureKind::WorkerDied);
     EXPECT_NE(report.failure->failure.description.find("signal 9"), std::string::npos)
         << report.failure->failure.description;
+}
+
+// The indices of the cases a campaign ran, in a file the workers append to.
+std::multiset<std::uint64_t> indices_run(const CampaignLimits& campaign) {
+    const TempDir dir;
+    const std::filesystem::path log = dir.path / "indices";
+    const CampaignReport report = run_campaign(
+        [&log](std::uint64_t seed) {
+            std::ofstream(log, std::ios::app) << index_of(seed) << '\n';  // one short write: atomic with O_APPEND
+            return CaseOutcome{};
+        },
+        campaign);
+    std::multiset<std::uint64_t> indices;
+    std::ifstream in(log);
+    for (std::uint64_t index = 0; in >> index;) {
+        indices.insert(index);
+    }
+    EXPECT_EQ(report.cases, indices.size());
+    EXPECT_EQ(report.limits.shard, campaign.shard);
+    return indices;
+}
+
+TEST(Shard, ShardsRunDisjointPartsThatTogetherAreExactlyTheWholeCampaign) {
+    const std::multiset<std::uint64_t> whole = indices_run(limits(103, 2));
+    ASSERT_EQ(whole.size(), 103U);
+    std::multiset<std::uint64_t> together;
+    for (std::uint64_t k = 0; k < 4; ++k) {
+        const std::multiset<std::uint64_t> part = indices_run(limits(103, 2, std::nullopt, {k, 4}));
+        EXPECT_EQ(part.size(), k < 3 ? 26U : 25U) << "shard " << k;
+        for (const std::uint64_t index : part) {
+            EXPECT_EQ(index % 4, k) << "shard " << k << " ran case " << index;
+        }
+        together.insert(part.begin(), part.end());
+    }
+    EXPECT_EQ(together, whole);
+}
+
+TEST(Shard, AShardWithNoCaseOfTheCampaignRunsNone) {
+    EXPECT_TRUE(indices_run(limits(3, 1, std::nullopt, {5, 8})).empty());
+    EXPECT_EQ(indices_run(limits(3, 1, std::nullopt, {2, 8})), (std::multiset<std::uint64_t>{2}));
+}
+
+TEST(Shard, CountsItsCasesOfACampaign) {
+    EXPECT_EQ((Shard{0, 1}).cases_of(10), 10U);
+    EXPECT_EQ((Shard{0, 4}).cases_of(10), 3U);  // 0 4 8
+    EXPECT_EQ((Shard{1, 4}).cases_of(10), 3U);  // 1 5 9
+    EXPECT_EQ((Shard{2, 4}).cases_of(10), 2U);  // 2 6
+    EXPECT_EQ((Shard{3, 4}).cases_of(10), 2U);  // 3 7
+    EXPECT_EQ((Shard{3, 4}).cases_of(3), 0U);
+    EXPECT_EQ((Shard{3, 4}).case_index(2), 11U);
+}
+
+TEST(Shard, AFailingCaseKeepsItsCampaignIndexAndSeed) {
+    const auto run_case = [](std::uint64_t seed) {
+        CaseOutcome outcome;
+        if (index_of(seed) == 9 || index_of(seed) == 13) {
+            outcome.failure = CaseFailure{.kind = FailureKind::Invariant,
+                                          .invariant = "test",
+                                          .operation = std::nullopt,
+                                          .description = "fails",
+                                          .input = {},
+                                          .case_bytes = 1};
+        }
+        return outcome;
+    };
+    const CampaignReport report = run_campaign(run_case, limits(100, 2, std::nullopt, {1, 4}));
+    ASSERT_TRUE(report.failure);
+    EXPECT_EQ(report.failure->case_index, 9U);
+    EXPECT_EQ(report.failure->case_seed, case_seed(campaign_seed, 9));
+    EXPECT_FALSE(run_campaign(run_case, limits(100, 2, std::nullopt, {0, 4})).failure);
 }
 
 TEST(Campaign, SigintStopsHandingOutCasesLetsTheCasesInFlightFinishAndIsReported) {

@@ -13,13 +13,15 @@ using namespace std::chrono_literals;
 
 CampaignReport passed() {
     CampaignReport report;
-    report.limits = {.seed = 7, .duration = 10'000ms, .max_cases = std::nullopt, .jobs = 2};
+    report.limits = {.seed = 7, .duration = 10'000ms, .max_cases = std::nullopt, .jobs = 2, .shard = {}};
     report.cases = 40;
     report.stats.operations = 900;
     report.stats.faults = 100;
     report.stats.faults_by_state[sim::PageState::Truncated] = 100;
     report.stats.pages_by_state[sim::PageState::Truncated] = 12;
     report.seconds = 10;
+    report.core_seconds = 20;
+    report.round_trip_seconds = 2e-6;
     report.stopped_by = StopReason::Duration;
     return report;
 }
@@ -84,6 +86,62 @@ TEST(SummaryJson, AFailureIsAnObjectWithTheCommandsThatReplayIt) {
 TEST(SummaryJson, AFuzzFailureReplaysFromItsFileOnly) {
     const nlohmann::json failure = to_json(failed(false), "fuzz").at("failure");
     EXPECT_EQ(failure.at("replay"), (nlohmann::json{"vmio-sim replay ./vmio-sim-failure-00000000000000ff.bin"}));
+}
+
+TEST(SummaryJson, SaysTheShareOfTheTimeInTheFaultPath) {
+    const nlohmann::json json = to_json(passed(), "check");
+    EXPECT_DOUBLE_EQ(json.at("faulting_operations_per_second_per_core").get<double>(), 5.0);  // 100 faults / 20 core-s
+    EXPECT_DOUBLE_EQ(json.at("fault_round_trip_seconds").get<double>(), 2e-6);
+    EXPECT_DOUBLE_EQ(json.at("fault_path_share").get<double>(), 1e-5);
+    CampaignReport unmeasured = passed();
+    unmeasured.round_trip_seconds.reset();
+    EXPECT_TRUE(to_json(unmeasured, "check").at("fault_path_share").is_null());
+    EXPECT_NE(summary_text(passed(), "check").find("5/s per core × 2.00 µs bare fault round trip = 0 % of the time"),
+              std::string::npos)
+        << summary_text(passed(), "check");
+}
+
+TEST(SummaryJson, ReadsBackAsTheSameReport) {
+    for (const CampaignReport& report : {passed(), failed(true)}) {
+        const auto read = report_from_json(to_json(report, "check"));
+        ASSERT_TRUE(read) << read.error();
+        EXPECT_EQ(read->command, "check");
+        EXPECT_EQ(read->version, VMIO_VERSION_STRING);
+        EXPECT_EQ(to_json(read->report, "check"), to_json(report, "check"));
+        EXPECT_EQ(read->report.stats, report.stats);
+        ASSERT_EQ(read->report.failure.has_value(), report.failure.has_value());
+        if (report.failure) {
+            EXPECT_EQ(read->report.failure->failure.input, report.failure->failure.input);
+        }
+    }
+    CampaignReport fuzz = failed(false);
+    fuzz.failure->failure.input = {0x00, 0x7f, 0xff};
+    const auto read = report_from_json(to_json(fuzz, "fuzz"));
+    ASSERT_TRUE(read) << read.error();
+    EXPECT_FALSE(read->report.failure->replays_by_seed);
+    EXPECT_EQ(read->report.failure->failure.input, fuzz.failure->failure.input);
+    EXPECT_EQ(to_json(fuzz, "fuzz").at("failure").at("input_hex"), "007fff");
+}
+
+TEST(SummaryJson, SomethingElseDoesNotReadBackAsAReport) {
+    nlohmann::json json = to_json(passed(), "check");
+    json.erase("faults");
+    EXPECT_NE(report_from_json(json).error().find("not a vmio-sim campaign report"), std::string::npos);
+    json = to_json(passed(), "check");
+    json["stopped_by"] = "boredom";
+    EXPECT_NE(report_from_json(json).error().find("unknown stop reason 'boredom'"), std::string::npos);
+    json = to_json(passed(), "check");
+    json["shard"]["index"] = 4;
+    json["shard"]["count"] = 4;
+    EXPECT_NE(report_from_json(json).error().find("its shard does not exist"), std::string::npos);
+    EXPECT_FALSE(report_from_json(nlohmann::json::array()));
+}
+
+TEST(SummaryText, NamesTheShard) {
+    CampaignReport report = passed();
+    report.limits.shard = {2, 4};
+    EXPECT_NE(summary_text(report, "check").find("(seed 7, shard 2/4)"), std::string::npos) << summary_text(report, "check");
+    EXPECT_EQ(to_json(report, "check").at("shard"), (nlohmann::json{{"index", 2}, {"count", 4}}));
 }
 
 TEST(SummaryText, AFuzzFailureSaysToReplayTheFileAndNotTheSeed) {

@@ -1,0 +1,111 @@
+#include "fault_round_trip.hpp"
+
+#include <pthread.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+
+// probe(p) loads the byte at p; its fault resumes at probe_resume, which returns.
+#if defined(__x86_64__)
+asm(R"(
+    .text
+    .p2align 4
+    .type vmio_sim_probe, @function
+vmio_sim_probe:
+    movzbl (%rdi), %eax
+vmio_sim_probe_resume:
+    ret
+    .size vmio_sim_probe, . - vmio_sim_probe
+)");
+#elif defined(__aarch64__)
+asm(R"(
+    .text
+    .p2align 4
+    .type vmio_sim_probe, %function
+vmio_sim_probe:
+    ldrb w0, [x0]
+vmio_sim_probe_resume:
+    ret
+    .size vmio_sim_probe, . - vmio_sim_probe
+)");
+#elif defined(__riscv) && __riscv_xlen == 64
+asm(R"(
+    .text
+    .p2align 4
+    .type vmio_sim_probe, @function
+vmio_sim_probe:
+    lbu a0, 0(a0)
+vmio_sim_probe_resume:
+    ret
+    .size vmio_sim_probe, . - vmio_sim_probe
+)");
+#else
+#error "vmio-sim: no fault probe for this architecture"
+#endif
+
+extern "C" int vmio_sim_probe(const volatile void* p);
+extern "C" const char vmio_sim_probe_resume[];
+
+namespace vmio::cli {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+constexpr int batches = 11;
+constexpr int faults_per_batch = 64;
+
+void resume_after_probe(int, siginfo_t*, void* context) {
+    auto& uc = *static_cast<ucontext_t*>(context);
+    const auto resume = reinterpret_cast<std::uintptr_t>(vmio_sim_probe_resume);
+#if defined(__x86_64__)
+    uc.uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(resume);
+#elif defined(__aarch64__)
+    uc.uc_mcontext.pc = resume;
+#else
+    uc.uc_mcontext.__gregs[REG_PC] = resume;
+#endif
+}
+
+}  // namespace
+
+std::optional<double> measure_fault_round_trip() {
+    sigset_t blocked;
+    if (pthread_sigmask(SIG_BLOCK, nullptr, &blocked) != 0 || sigismember(&blocked, SIGSEGV) == 1) {
+        return std::nullopt;  // the probe's fault would end the process
+    }
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void* none = mmap(nullptr, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (none == MAP_FAILED) {
+        return std::nullopt;
+    }
+    struct sigaction probe{};
+    probe.sa_sigaction = resume_after_probe;
+    probe.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&probe.sa_mask);
+    struct sigaction previous{};
+    if (sigaction(SIGSEGV, &probe, &previous) != 0) {
+        munmap(none, page);
+        return std::nullopt;
+    }
+    std::array<double, batches> seconds{};
+    (void)vmio_sim_probe(none);  // warm: the handler's page and the kernel's paths
+    for (double& batch : seconds) {
+        const auto start = clock::now();
+        for (int i = 0; i < faults_per_batch; ++i) {
+            (void)vmio_sim_probe(none);
+        }
+        batch = std::chrono::duration<double>(clock::now() - start).count() / faults_per_batch;
+    }
+    sigaction(SIGSEGV, &previous, nullptr);
+    munmap(none, page);
+    std::ranges::nth_element(seconds, seconds.begin() + batches / 2);
+    return seconds[batches / 2];
+}
+
+}  // namespace vmio::cli
