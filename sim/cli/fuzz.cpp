@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fmt/core.h>
 #include <random>
 #include <set>
@@ -22,6 +23,7 @@ namespace {
 struct Pool {
     std::vector<Bytes> inputs;
     std::set<std::uint32_t> features;  // (operation kind, error, partial?) seen so far
+    std::optional<SharedCorpus> shared;
 };
 
 }  // namespace
@@ -30,7 +32,7 @@ std::expected<std::vector<Bytes>, std::string> read_corpus(const std::string& di
     std::vector<std::filesystem::path> files;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-        if (entry.is_regular_file()) {
+        if (entry.is_regular_file() && !entry.path().filename().string().starts_with('.')) {
             files.push_back(entry.path());
         }
     }
@@ -49,12 +51,18 @@ std::expected<std::vector<Bytes>, std::string> read_corpus(const std::string& di
     return inputs;
 }
 
-CaseRunner fuzz_runner(std::vector<Bytes> corpus) {
+CaseRunner fuzz_runner(std::vector<Bytes> corpus, std::optional<SharedCorpus> shared) {
+    if (shared) {
+        std::ranges::move(shared->take_new(), std::back_inserter(corpus));
+    }
     for (std::uint64_t seed = 1; corpus.size() < 8; ++seed) {
         corpus.push_back(generate_bytes(seed));
     }
-    auto pool = std::make_shared<Pool>(Pool{std::move(corpus), {}});
+    auto pool = std::make_shared<Pool>(Pool{std::move(corpus), {}, std::move(shared)});
     return [pool](std::uint64_t seed) {
+        if (pool->shared) {
+            std::ranges::move(pool->shared->take_new_if_due(), std::back_inserter(pool->inputs));
+        }
         std::mt19937_64 random(seed);
         Bytes input = pool->inputs[random() % pool->inputs.size()];
         for (std::uint64_t n = 1 + random() % 4; n > 0; --n) {
@@ -85,7 +93,10 @@ CaseRunner fuzz_runner(std::vector<Bytes> corpus) {
             return run_bytes_case(input);  // runs it again and minimises it
         }
         if (new_feature) {
-            pool->inputs.push_back(input);
+            if (pool->shared) {
+                pool->shared->add(input);
+            }
+            pool->inputs.push_back(std::move(input));
         }
         return CaseOutcome{report.stats, std::nullopt};
     };

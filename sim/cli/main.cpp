@@ -102,7 +102,11 @@ int run(const CommandLine& line) {
             fmt::print(stderr, "vmio-sim fuzz: --corpus: {}\n", corpus.error());
             return exit_bad_arguments;
         }
-        return campaign(line, fuzz_runner(std::move(*corpus)), "fuzz", false);
+        std::optional<SharedCorpus> shared;
+        if (!line.shared_corpus.empty()) {
+            shared.emplace(line.shared_corpus);
+        }
+        return campaign(line, fuzz_runner(std::move(*corpus), std::move(shared)), "fuzz", false);
     }
     case Command::Replay: return replay(line.replay_target);
     case Command::Merge: return merge(line);

@@ -312,6 +312,11 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
     CLI::App* fuzz = app.add_subcommand("fuzz", "a campaign of mutated byte strings through the scenario decoder");
     add_campaign_options(*fuzz, fuzz_options, fuzz_seconds);
     fuzz->add_option("--corpus", corpus, "directory of starting inputs (only read)")->type_name("DIR");
+    std::string shared_corpus;
+    fuzz->add_option("--shared-corpus", shared_corpus,
+                     "directory shared with other fuzz campaigns (other machines too): its inputs are read, new "
+                     "ones written to it, the others' read every 2 s")
+        ->type_name("DIR");
 
     std::string replay_text;
     CLI::App* replay = app.add_subcommand("replay", "run one case verbosely: every operation and its outcome");
@@ -372,6 +377,19 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
                                    line.failure_dir.string()));
             }
             line.corpus = corpus;
+            if (!shared_corpus.empty()) {
+                if (!std::filesystem::is_directory(shared_corpus)) {
+                    reject(fmt::format("--shared-corpus: '{}' is not a directory", shared_corpus));
+                }
+                if (access(shared_corpus.c_str(), W_OK) != 0) {
+                    reject(fmt::format("--shared-corpus: cannot write to '{}': {}", shared_corpus, std::strerror(errno)));
+                }
+                if (std::filesystem::equivalent(shared_corpus, line.failure_dir, same_error)) {
+                    reject(fmt::format("--failures: '{}' is the shared corpus: failure files never go there",
+                                       line.failure_dir.string()));
+                }
+                line.shared_corpus = shared_corpus;
+            }
         } else if (CLI::App* other = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front()) {
             line.command = other == replay  ? Command::Replay
                            : other == merge ? Command::Merge

@@ -37,6 +37,7 @@ struct CommandLine {
     bool json = false;                        ///< campaigns
     std::filesystem::path failure_dir = ".";  ///< campaigns
     std::string corpus;                       ///< fuzz; empty: none
+    std::string shared_corpus;                ///< fuzz: a directory to share inputs through; empty: none
     std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
     std::vector<std::filesystem::path> merge_files;  ///< merge: the shards' JSON reports (json too)
     ExploreRequest explore;                   ///< explore (json too)

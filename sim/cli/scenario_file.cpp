@@ -2,27 +2,47 @@
 
 #include <fmt/core.h>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 
 namespace vmio::cli {
 
-std::expected<std::filesystem::path, std::string> write_failure_file(const std::filesystem::path& dir,
-                                                                     std::span<const std::uint8_t> input) {
+std::string content_name(std::span<const std::uint8_t> bytes) {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const std::uint8_t byte : input) {
+    for (const std::uint8_t byte : bytes) {
         hash = (hash ^ byte) * 0x100000001b3ULL;
     }
-    const std::filesystem::path path = dir / fmt::format("vmio-sim-failure-{:016x}.bin", hash);
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(input.data()), static_cast<std::streamsize>(input.size()));
+    return fmt::format("{:016x}", hash);
+}
+
+std::expected<std::filesystem::path, std::string> write_file_atomically(const std::filesystem::path& dir,
+                                                                        const std::string& name,
+                                                                        std::span<const std::uint8_t> bytes) {
+    static std::uint64_t writes = 0;
+    char host[256] = "host";
+    gethostname(host, sizeof host - 1);
+    const std::filesystem::path temporary = dir / fmt::format(".tmp-{}-{}-{}", host, getpid(), ++writes);
+    const std::filesystem::path path = dir / name;
+    std::ofstream out(temporary, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     out.close();
-    if (!out) {
-        return std::unexpected(fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
+    if (!out || std::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        return std::unexpected(fmt::format("cannot write '{}': {}", path.string(), std::strerror(error)));
     }
     return path;
+}
+
+std::expected<std::filesystem::path, std::string> write_failure_file(const std::filesystem::path& dir,
+                                                                     std::span<const std::uint8_t> input) {
+    return write_file_atomically(dir, fmt::format("vmio-sim-failure-{}.bin", content_name(input)), input);
 }
 
 std::expected<std::vector<std::uint8_t>, std::string> read_scenario_file(const std::filesystem::path& path) {
