@@ -70,6 +70,13 @@ std::expected<ReadReport, std::string> merge_reports(const std::vector<NamedRepo
         if (const std::string why = differs(first, named); !why.empty()) {
             return std::unexpected(why);
         }
+        const CampaignReport& part = named.read.report;
+        if (part.limits.max_cases && part.stopped_by == StopReason::Cases &&
+            part.cases != part.limits.shard.cases_of(*part.limits.max_cases)) {
+            return std::unexpected(fmt::format("'{}' ran {} cases, but shard {}/{} of a {}-case campaign has {}", named.name,
+                                               part.cases, part.limits.shard.index, count,
+                                               *part.limits.max_cases, part.limits.shard.cases_of(*part.limits.max_cases)));
+        }
         if (!indices.insert(named.read.report.limits.shard.index).second) {
             return std::unexpected(fmt::format("shard {}/{} is given twice ('{}' is one of them)",
                                                named.read.report.limits.shard.index, count, named.name));

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 NamedReport shard(std::uint64_t k, std::uint64_t count = 4) {
     CampaignReport report;
     report.limits = {.seed = 5, .duration = std::nullopt, .max_cases = 40, .jobs = 2, .shard = {k, count}};
-    report.cases = 10;
+    report.cases = report.limits.shard.cases_of(40);  // 10 of 4 shards
     report.stats.operations = 100 + k;
     report.stats.faults = 10 * (k + 1);
     report.stats.faults_by_state[sim::PageState::Truncated] = 10 * (k + 1);
@@ -145,6 +145,15 @@ TEST(Merge, RefusesMissingAndRepeatedShards) {
     }
     EXPECT_EQ(refusal(few), "the campaign has 20 shards; missing: 1, 3, 5, 7, 9, 11, 13, 15 and 2 more");
     EXPECT_EQ(refusal({}), "no report to merge");
+}
+
+TEST(Merge, RefusesAShardThatRanOtherThanItsCases) {
+    auto reports = all_shards();
+    reports[0].read.report.cases = 40;  // shard 2 of a 40-case campaign has 10
+    EXPECT_EQ(refusal(reports), "'shard-2.json' ran 40 cases, but shard 2/4 of a 40-case campaign has 10");
+    reports[0].read.report.stopped_by = StopReason::Failure;  // a failure stops a shard early: fine
+    reports[0].read.report.cases = 3;
+    EXPECT_EQ(refusal(reports), "(merged)");
 }
 
 TEST(Merge, RefusesAMergedReport) {
