@@ -13,6 +13,9 @@
 //   fault/resolvable_copy_1B        mprotect(PROT_NONE), then a 1-byte copy whose fault a
 //                                   FaultResolver resolves with mprotect(RW); the copy then
 //                                   succeeds. Minus mprotect_pair, this is the fault cost.
+//   fault/bare_resolvable_round_trip  the same without vmio: mprotect(PROT_NONE), a load
+//                                   that faults, a minimal handler that mprotects the page
+//                                   RW and returns, the load re-executed.
 #include <benchmark/benchmark.h>
 #include <sys/mman.h>
 #include <sys/ucontext.h>
@@ -42,7 +45,9 @@ extern "C" const char vmio_bench_probe_resume[];
 namespace vmio::bench {
 namespace {
 
-std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE)); }
+// Read once: the resolvers call it inside the signal handler, where sysconf() has no place.
+const std::size_t cached_page_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+std::size_t page_size() { return cached_page_size; }
 
 /// Two pages: a readable, writable one and then one with `second_page_prot`.
 class TwoPages {
@@ -78,6 +83,18 @@ void skip_probe(int, siginfo_t*, void* context) {
 
 void empty_handler(int) {}
 
+// The page that resolve_probe makes accessible again (one benchmark at a time uses it).
+unsigned char* volatile bare_resolvable_page = nullptr;
+
+void resolve_probe(int, siginfo_t* info, void*) {
+    auto* address = static_cast<unsigned char*>(info->si_addr);
+    unsigned char* const page = bare_resolvable_page;
+    if (page == nullptr || address < page || address >= page + page_size() ||
+        mprotect(page, page_size(), PROT_READ | PROT_WRITE) != 0) {
+        std::abort();
+    }
+}
+
 /// Installs a handler for one benchmark and puts the previous one (vmio's) back after.
 class HandlerScope {
 public:
@@ -102,6 +119,28 @@ void bare_sigsegv_round_trip(benchmark::State& state) {
     for (auto _ : state) {
         benchmark::DoNotOptimize(vmio_bench_probe_load(pages.second()));
     }
+}
+
+// The floor of a resolved fault without vmio: mprotect(NONE), then a load that faults; a
+// minimal handler (same flags and stack as vmio's) mprotects the page RW and returns, and
+// the load re-executes. Against mprotect_pair + bare_sigsegv_round_trip, the difference is
+// what resolution itself costs the kernel and the CPU (the re-executed access walks the page
+// table again, the mprotect runs inside the handler); against resolvable_copy_1B, the
+// difference is vmio's.
+void bare_resolvable_round_trip(benchmark::State& state) {
+    prepare_thread();
+    struct sigaction action{};
+    action.sa_sigaction = resolve_probe;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    const HandlerScope handler(SIGSEGV, action);
+    const TwoPages pages(PROT_READ | PROT_WRITE);
+    bare_resolvable_page = pages.second();
+    for (auto _ : state) {
+        mprotect(pages.second(), page_size(), PROT_NONE);
+        benchmark::DoNotOptimize(vmio_bench_probe_load(pages.second()));
+    }
+    bare_resolvable_page = nullptr;
 }
 
 void bare_sigusr1_raise(benchmark::State& state) {
@@ -175,6 +214,7 @@ BENCHMARK(bare_sigusr1_raise)->Name("fault/bare_sigusr1_raise");
 BENCHMARK(unresolvable_copy)->Name("fault/unresolvable_copy")->Arg(1)->Arg(64);
 BENCHMARK(mprotect_pair)->Name("fault/mprotect_pair");
 BENCHMARK(resolvable_copy)->Name("fault/resolvable_copy_1B");
+BENCHMARK(bare_resolvable_round_trip)->Name("fault/bare_resolvable_round_trip");
 
 }  // namespace
 }  // namespace vmio::bench

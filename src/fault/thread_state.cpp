@@ -25,7 +25,7 @@
 
 namespace vmio::detail {
 
-thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec"))) = {};
+constinit thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec"))) = {};
 constinit thread_local CareRange thread_care_range __attribute__((tls_model("initial-exec"))) = {0, UINTPTR_MAX};
 constinit thread_local CareRange thread_alt_stack __attribute__((tls_model("initial-exec"))) = {0, 0};
 

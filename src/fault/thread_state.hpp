@@ -17,7 +17,9 @@ struct ThreadFaultState {
     std::uint64_t recovered;
 };
 
-extern thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec")));
+// constinit: no dynamic initialisation, so no TLS init call (a weak-symbol check and a call through
+// the PLT) in the signal handler.
+extern constinit thread_local ThreadFaultState thread_fault_state __attribute__((tls_model("initial-exec")));
 
 /// Prepares the calling thread unless it is prepared: alternate signal stack, care range
 /// (vmio/detail/thread.hpp). Async-signal-safe.

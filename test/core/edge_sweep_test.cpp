@@ -207,8 +207,9 @@ TEST_P(FillFaultSweep, CountIsExactAndNothingElseChanges) {
     }
 }
 
-// Sizes past the small-size paths (the 64-byte loop and the string-instruction path), at
-// offsets that put the edge at the start, the end, and around every block boundary.
+// Sizes past the small-size paths (the straight-line 257..512 path, the 64-byte loop and its
+// aligned last blocks, the string-instruction path), with the edge at every byte of the first
+// and last 130, around every 64-byte boundary of the destination up to 2 KiB, and every 61st.
 class LargeSizeEdges : public testing::TestWithParam<SweepParam> {};
 
 TEST_P(LargeSizeEdges, CopyAndFillStopExactlyAtTheEdge) {
@@ -227,8 +228,16 @@ TEST_P(LargeSizeEdges, CopyAndFillStopExactlyAtTheEdge) {
     for (std::size_t i = 0; i < plain.size(); ++i) {
         plain[i] = pattern(i + 11);
     }
-    for (const std::size_t size : {65UL, 100UL, 255UL, 1000UL, 2047UL, 2048UL, 4095UL, 4096UL, 5000UL, 65536UL + 3}) {
-        for (std::size_t before = 0; before <= std::min(size, good); before += (before < 130 || size - before < 130) ? 1 : 61) {
+    const auto edge_here = [](std::size_t size, std::size_t before) {
+        const bool near_a_block = size <= 2048 && (before % 64 <= 1 || before % 64 == 63);
+        return before < 130 || size - before < 130 || near_a_block || before % 61 == 0;
+    };
+    for (const std::size_t size : {65UL, 100UL, 255UL, 257UL, 300UL, 511UL, 512UL, 513UL, 777UL, 1000UL, 1100UL, 2047UL,
+                                   2048UL, 4095UL, 4096UL, 5000UL, 16384UL, 16385UL, 65536UL + 3}) {
+        for (std::size_t before = 0; before <= std::min(size, good); ++before) {
+            if (!edge_here(size, before)) {
+                continue;
+            }
             const std::size_t left_expected = size - before;
             // source faults
             std::vector<unsigned char> out(size + guard, untouched);
@@ -245,24 +254,27 @@ TEST_P(LargeSizeEdges, CopyAndFillStopExactlyAtTheEdge) {
             // destination faults
             clear_last_fault();
             unsigned char* dst = dst_region.edge() - before;
-            std::memset(dst_region.good(), untouched, good);
+            // The guard bytes below the destination and the destination up to the edge.
+            unsigned char* const watched = dst - std::min(guard, good - before);
+            const std::size_t watched_len = static_cast<std::size_t>(dst_region.edge() - watched);
+            std::memset(watched, untouched, watched_len);
             faults_before = recovered_fault_count();
             ASSERT_EQ(variant.copy(dst, plain.data(), size), left_expected) << "write, size " << size << " before " << before;
             ASSERT_TRUE(signals_as_expected(variant, static_cast<std::ptrdiff_t>(size), before, recovered_fault_count() - faults_before))
                 << "write, size " << size << " before " << before;
             ASSERT_EQ(std::memcmp(dst, plain.data(), before), 0);
-            ASSERT_TRUE(bytes_are(dst_region.good(), good - before, [](std::size_t) { return untouched; }, "before dst",
+            ASSERT_TRUE(bytes_are(watched, watched_len - before, [](std::size_t) { return untouched; }, "before dst",
                                   static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
             ASSERT_TRUE(before == size ? !last_fault() : last_fault()->address == reinterpret_cast<std::uintptr_t>(dst_region.edge()));
             // fill
-            std::memset(dst_region.good(), untouched, good);
+            std::memset(watched, untouched, watched_len);
             faults_before = recovered_fault_count();
             ASSERT_EQ(variant.fill(dst, fill_value, size), left_expected) << "fill, size " << size << " before " << before;
             ASSERT_TRUE(signals_as_expected(variant, static_cast<std::ptrdiff_t>(size), before, recovered_fault_count() - faults_before))
                 << "fill, size " << size << " before " << before;
             ASSERT_TRUE(bytes_are(dst, before, [](std::size_t) { return fill_value; }, "set prefix",
                                   static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
-            ASSERT_TRUE(bytes_are(dst_region.good(), good - before, [](std::size_t) { return untouched; }, "before dst",
+            ASSERT_TRUE(bytes_are(watched, watched_len - before, [](std::size_t) { return untouched; }, "before dst",
                                   static_cast<std::ptrdiff_t>(size), -static_cast<std::ptrdiff_t>(before)));
         }
     }

@@ -44,26 +44,42 @@
     sub     \tmp, %rcx
 .endm
 
+/* Advances %rdi, and `src` if given, to the first `align`-byte boundary of the destination
+ * above %rdi (1..align bytes on: a whole `align` bytes if %rdi is aligned) and takes the
+ * bytes skipped off %rcx. The caller has already copied or set the first `align` bytes
+ * from %rdi, so an aligned destination wastes no store. */
+.macro vmio_align_dst_above align, tmp32, tmp, src
+    mov     %edi, \tmp32
+    and     $(\align - 1), \tmp32
+    neg     \tmp32
+    add     $\align, \tmp32
+.ifnb \src
+    add     \tmp, \src
+.endif
+    add     \tmp, %rdi
+    sub     \tmp, %rcx
+.endm
+
 /* For the AVX-512 moves of 0..64 bytes: %k1 = bits [0, %rdx) (bzhi keeps all 64 for 64),
  * or a jump to `cross_page` if [%rdi, %rdi + %rdx) crosses a 4 KiB boundary (bit 12 of
  * dst ^ (dst + n - 1) flips; n = 0 may flip it too, harmlessly). A masked store that faults
  * where it crosses into a bad page reports its last byte as the fault address (measured),
  * not the first bad one, so such ranges go to a routine with plain moves. Clobbers %rax. */
 .macro vmio_mask_upto64 cross_page
+    mov     $-1, %rax              /* the mask first: its chain (bzhi, kmovq) is the longest */
+    bzhi    %rdx, %rax, %rax
+    kmovq   %rax, %k1
     lea     -1(%rdi,%rdx), %eax
     xor     %edi, %eax
     test    $4096, %eax
     jnz     \cross_page
-    mov     $-1, %rax
-    bzhi    %rdx, %rax, %rax
-    kmovq   %rax, %k1
 .endm
 
 #define VMIO_FUNC(name)                       \
     .text;                                    \
     .globl name;                              \
     .type name, @function;                    \
-    .p2align 5;                               \
+    .p2align 6;                               \
     name:                                     \
     .cfi_startproc
 

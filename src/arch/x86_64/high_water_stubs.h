@@ -53,18 +53,26 @@
     vmio_advance_high_water \kind
 .endm
 
-/* AVX-512: 64-byte moves up to 256 bytes, the first 64 bytes before an aligning rewind, a
- * 4 x 64-byte loop and the last 256 bytes from the end; `rep` past the first 64 bytes. */
-.macro vmio_avx512_high_water_stubs kind
+/* AVX-512: 64-byte moves up to 512 bytes (the first 256 and the last 256 from the end past
+ * 256), a 4 x 64-byte loop entered after the first `loop_head` bytes were stored (64 for the
+ * copy, which rounds its destination up to the next 64-byte boundary above the start; 256
+ * for the fill, which rounds dst + 256 down) and the last 256 bytes from the end; `rep`
+ * past the first 64 bytes. */
+.macro vmio_avx512_high_water_stubs kind, loop_head
     vmio_high_water .Lrep_hw, .Lhw_advance, 0, , 64
     vmio_high_water .Lhw64, .Lhw_advance, 64
     vmio_high_water .Lhw128, .Lhw_advance, 128
     vmio_high_water .Lhw128_64, .Lhw_advance, 128, 64
-    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , 64
-    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, 64
-    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, 64
-    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, 64
-    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, 64
+    vmio_high_water .Lhw192, .Lhw_advance, 192
+    vmio_high_water .Lhw256, .Lhw_advance, 256
+    vmio_high_water .Lhw256_192, .Lhw_advance, 256, 192
+    vmio_high_water .Lhw256_128, .Lhw_advance, 256, 128
+    vmio_high_water .Lhw256_64, .Lhw_advance, 256, 64
+    vmio_high_water .Lloop_hw0, .Lhw_advance, 0, , \loop_head
+    vmio_high_water .Lend_hw192, .Lhw_advance, 0, 192, \loop_head
+    vmio_high_water .Lend_hw128, .Lhw_advance, 0, 128, \loop_head
+    vmio_high_water .Lend_hw64, .Lhw_advance, 0, 64, \loop_head
+    vmio_loop_high_water .Lloop_fault, .Lhw_advance, 256, 64, \loop_head
 .Lhw_advance:
     vmio_advance_high_water \kind
 .endm
