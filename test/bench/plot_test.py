@@ -104,10 +104,12 @@ class PlotTest(unittest.TestCase):
             self.assertEqual(text.count("| 64 B | 1.05 ±0.02 |"), 1)
             self.assertEqual(text.count("| `mprotect` pair (NONE then RW) | 2000 ±0 |  |"), 1)
             self.assertNotIn("atomic_load", text)
+            # 3520 / (2000 + 1020)
+            self.assertIn("A resolvable fault costs 1.17x ±0.00 the `mprotect` pair plus the bare round trip", text)
             run = "Run: Example CPU @ 2.60GHz, 2 cores · glibc 2.36 · Linux 6.1.0 · 2026-01-02 · 5 repetitions"
             for kept in (f"# Title\n\nText before.\n\n<!-- bench-table: copy -->\n\n{run}\n\ncopy: median CPU time",
                          f"|\n\n<!-- /bench-table -->\n\nText between.\n\n<!-- bench-table: fault -->\n\n{run}\n\nfault:",
-                         "|\n\n<!-- /bench-table -->\n\nText after.\n"):
+                         "(target ≤ 1.1x).\n\n<!-- /bench-table -->\n\nText after.\n"):
                 self.assertIn(kept, text)
             self.assertTrue(text.endswith("Text after.\n"))
 
