@@ -18,6 +18,8 @@ namespace {
 std::atomic<bool> machine_exists{false};
 std::atomic<const Machine*> current_machine{nullptr};
 
+constexpr int unknown_protection = -1;  // no PROT_* value: the next show() or activate() sets one
+
 }  // namespace
 
 Machine::Machine(Config config) {
@@ -41,6 +43,7 @@ Machine::Machine(Config config) {
         machine_exists = false;
         throw std::system_error(error, std::system_category(), "vmio-sim: user window");
     }
+    window_ = std::make_unique<WindowPage[]>(config.user_pages);  // all PROT_NONE, nothing mapped
     const auto user_begin = reinterpret_cast<std::uintptr_t>(window);
     const auto kernel_begin = reinterpret_cast<std::uintptr_t>(memory_->base());
     layout_ = {user_begin, user_begin + window_size, kernel_begin, kernel_begin + memory_->size()};
@@ -74,13 +77,69 @@ Machine::~Machine() {
     machine_exists = false;
 }
 
+// Only the pages whose mapping or protection differ are changed: switching between spaces that
+// share most of their frames, or back to the same space, costs a few system calls, not one per
+// page. Pages left without a frame keep whatever they mapped, inaccessible.
 void Machine::activate(VmSpace* space) {
     active_.store(nullptr, std::memory_order_release);  // a fault during the switch finds no space
-    detail::reserve(layout_.user_begin, layout_.user_end - layout_.user_begin);
     if (space != nullptr) {
         space->install_all();
+    } else {
+        const std::size_t pages = layout_.user_pages();
+        for (std::size_t index = 0; index < pages;) {  // runs of accessible pages: one mprotect each
+            std::size_t end = index;
+            while (end < pages && window_[end].prot.load(std::memory_order_relaxed) != PROT_NONE) {
+                ++end;
+            }
+            if (end == index) {
+                ++index;
+                continue;
+            }
+            protect_run(index, end - index, PROT_NONE);
+            index = end;
+        }
     }
     active_.store(space, std::memory_order_release);
+}
+
+void Machine::protect_run(std::size_t index, std::size_t count, int prot) {
+    if (mprotect(reinterpret_cast<void*>(layout_.user_begin + index * page_size), count * page_size, prot) != 0) {
+        for (std::size_t i = index; i < index + count; ++i) {
+            window_[i].prot.store(unknown_protection, std::memory_order_relaxed);
+        }
+        throw std::system_error(errno, std::system_category(), "vmio-sim: mprotect in the user window");
+    }
+    for (std::size_t i = index; i < index + count; ++i) {
+        window_[i].prot.store(prot, std::memory_order_relaxed);
+    }
+}
+
+void Machine::show(std::size_t index, int fd, off_t offset, int prot) {
+    WindowPage& page = window_[index];
+    const std::uintptr_t addr = layout_.user_begin + index * page_size;
+    if (fd == -1 && prot == PROT_NONE) {
+        fd = page.fd;  // nothing to show: whatever is mapped there, inaccessible
+        offset = page.offset;
+    }
+    if (page.fd == fd && page.offset == offset) {
+        if (page.prot.load(std::memory_order_relaxed) != prot) {
+            if (!detail::protect_page(addr, prot)) {
+                throw std::system_error(errno, std::system_category(), "vmio-sim: mprotect in the user window");
+            }
+            page.prot.store(prot, std::memory_order_relaxed);
+        }
+        return;
+    }
+    page.fd = -1;  // if the mmap throws, the page is unknown: mprotected or remapped next time
+    page.prot.store(unknown_protection, std::memory_order_relaxed);
+    if (fd == -1) {
+        detail::reserve(addr, page_size);
+    } else {
+        detail::map_file_page(addr, fd, offset, prot);
+    }
+    page.fd = fd;
+    page.offset = offset;
+    page.prot.store(prot, std::memory_order_relaxed);
 }
 
 bool Machine::check_claim(const safety::Claim& claim) noexcept {

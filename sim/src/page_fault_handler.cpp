@@ -26,6 +26,14 @@ bool Machine::resolve(const FaultInfo& fault) noexcept {
     return false;
 }
 
+bool Machine::protect(std::size_t index, int prot) noexcept {
+    if (!detail::protect_page(layout_.user_begin + index * page_size, prot)) {
+        return false;
+    }
+    window_[index].prot.store(prot, std::memory_order_relaxed);
+    return true;
+}
+
 int Machine::on_user_window_fault(void* address, void* machine) noexcept {
     VmSpace* space = static_cast<Machine*>(machine)->active_space();
     return space != nullptr && space->handle_page_fault(reinterpret_cast<std::uintptr_t>(address)) ? 1 : 0;
@@ -34,16 +42,15 @@ int Machine::on_user_window_fault(void* address, void* machine) noexcept {
 bool VmSpace::handle_page_fault(std::uintptr_t addr) noexcept {
     const std::size_t index = (addr - page_address(0)) / page_size;
     PageEntry& entry = entries_[index];
-    const std::uintptr_t page = page_address(index);
     entry.faults.fetch_add(1, std::memory_order_relaxed);
     switch (entry.state.load(std::memory_order_acquire)) {
     case PageState::DemandZero:  // its zeroed frame is mapped already, inaccessible
         entry.state.store(PageState::ReadWrite, std::memory_order_release);
-        return detail::protect_page(page, PROT_READ | PROT_WRITE);
+        return machine_.protect(index, PROT_READ | PROT_WRITE);
     case PageState::FaultOnTouch:
         if (entry.touches.fetch_add(1) + 1 < entry.failing_touch.load()) {
             entry.resident.store(true, std::memory_order_release);
-            return detail::protect_page(page, PROT_READ | PROT_WRITE);
+            return machine_.protect(index, PROT_READ | PROT_WRITE);
         }
         entry.state.store(PageState::Inaccessible, std::memory_order_release);
         return false;

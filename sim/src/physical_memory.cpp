@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "segment_block.hpp"
+#include "vmio/sim/frame.hpp"
 #include "vmio/sim/segment.hpp"
 
 namespace vmio::sim {
@@ -50,6 +51,21 @@ Result<Frame> PhysicalMemory::alloc_frame() {
         return std::unexpected(one.error());
     }
     return one->frame(0);
+}
+
+Result<Frame> PhysicalMemory::alloc_frame_preferring(std::uintptr_t paddr) {
+    const std::size_t first = paddr / page_size;
+    bool taken = false;
+    if (paddr % page_size == 0 && first < used_.size()) {
+        const std::lock_guard lock(mutex_);
+        taken = !used_[first];
+        used_[first] = true;
+    }
+    if (!taken) {
+        return alloc_frame();
+    }
+    std::memset(base_ + paddr, 0, page_size);
+    return Segment(std::make_shared<const Segment::Block>(shared_from_this(), first, 1), first, 1).frame(0);
 }
 
 Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {

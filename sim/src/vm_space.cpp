@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -86,6 +87,16 @@ void VmSpace::map(std::uintptr_t addr, const Segment& segment, PageStatus status
     }
 }
 
+// A fresh frame for page `index`: the one the window maps there now if it is free, so that
+// laying a space out where another was costs no mmap.
+Result<Frame> VmSpace::fresh_frame(std::size_t index) {
+    const Machine::WindowPage& shown = machine_.window_[index];
+    if (shown.fd == machine_.memory().fd()) {
+        return machine_.memory().alloc_frame_preferring(static_cast<std::uintptr_t>(shown.offset));
+    }
+    return machine_.memory().alloc_frame();
+}
+
 void VmSpace::set_pages(std::uintptr_t addr, std::size_t pages, PageStatus status) {
     if (status.state == PageState::FaultOnTouch && status.failing_touch == 0) {
         throw std::invalid_argument("vmio-sim: FaultOnTouch needs k >= 1");
@@ -94,9 +105,15 @@ void VmSpace::set_pages(std::uintptr_t addr, std::size_t pages, PageStatus statu
     for (std::size_t index = first; index < first + pages; ++index) {
         std::optional<Frame> frame;
         if (has_frame(status.state)) {
-            if (const auto held = frames_.find(index); held != frames_.end() && status.state != PageState::DemandZero) {
+            const auto held = frames_.find(index);
+            if (held != frames_.end() && status.state != PageState::DemandZero) {
                 frame = held->second;
-            } else if (auto fresh = machine_.memory().alloc_frame()) {
+            } else if (held != frames_.end() && held->second.block_.use_count() == 1) {
+                // A frame nobody else holds, mapped nowhere else: as good as a fresh one once
+                // zeroed, and the window need not map another.
+                frame = held->second;
+                std::memset(frame->bytes().data(), 0, frame->size());
+            } else if (auto fresh = fresh_frame(index)) {
                 frame = std::move(*fresh);
             } else {
                 throw std::bad_alloc();
@@ -138,25 +155,30 @@ void VmSpace::activate() { machine_.activate(this); }
 
 bool VmSpace::is_active() const noexcept { return machine_.active_space() == this; }
 
+// Asks the Machine to show the page; it maps it again only if what the window holds there differs.
+// (Batching the protection changes of neighbouring pages into one mprotect was measured slower:
+// an mprotect over several mappings costs more than the calls it saves.)
 void VmSpace::install(std::size_t index) {
-    const std::uintptr_t addr = page_address(index);
     const PageStatus status = load(index);
     if (status.state == PageState::Truncated) {
-        detail::map_file_page(addr, machine_.truncated_file_, 0, protection_of(status));
+        machine_.show(index, machine_.truncated_file_, 0, protection_of(status));
+    } else if (status.state == PageState::Inaccessible) {
+        machine_.show(index, -1, 0, PROT_NONE);
     } else if (const auto frame = frames_.find(index); frame != frames_.end()) {
-        detail::map_file_page(addr, machine_.memory().fd(), static_cast<off_t>(frame->second.paddr()),
-                              protection_of(status));
+        machine_.show(index, machine_.memory().fd(), static_cast<off_t>(frame->second.paddr()), protection_of(status));
     } else {
-        detail::reserve(addr, page_size);
+        machine_.show(index, -1, 0, PROT_NONE);
     }
 }
 
 void VmSpace::install_all() {
-    for (std::size_t index = 0; index < machine_.layout().user_pages(); ++index) {
+    const std::size_t pages = machine_.layout().user_pages();
+    for (std::size_t index = 0; index < pages; ++index) {
         PageEntry& entry = entries_[index];
-        entry.resident = false;  // re-arms FaultOnTouch pages
-        if (entry.state.load() != PageState::Inaccessible) {
-            install(index);
+        entry.resident.store(false, std::memory_order_relaxed);  // re-arms FaultOnTouch pages
+        if (entry.state.load(std::memory_order_relaxed) != PageState::Inaccessible ||
+            machine_.window_[index].prot.load(std::memory_order_relaxed) != PROT_NONE) {
+            install(index);  // (an Inaccessible page the window shows inaccessible needs nothing)
         }
     }
 }
@@ -215,22 +237,42 @@ void VmSpace::for_each_frame_piece(std::uintptr_t addr, std::size_t len, Visit v
         const std::size_t in_page = (at - layout.user_begin) % page_size;
         const std::size_t piece = std::min(page_size - in_page, end - at);
         const auto frame = frames_.find(index);
-        visit(at - addr, frame == frames_.end() ? std::span<std::byte>() : frame->second.bytes().subspan(in_page, piece));
+        visit(at - addr, piece,
+              frame == frames_.end() ? std::span<std::byte>() : frame->second.bytes().subspan(in_page, piece));
         at += piece;
     }
 }
 
 std::vector<std::byte> VmSpace::peek(std::uintptr_t addr, std::size_t len) const {
     std::vector<std::byte> bytes(len);
-    for_each_frame_piece(addr, len, [&](std::size_t offset, std::span<std::byte> frame) {
-        std::ranges::copy(frame, bytes.begin() + static_cast<std::ptrdiff_t>(offset));
-    });
+    peek(addr, bytes);
     return bytes;
 }
 
+void VmSpace::peek(std::uintptr_t addr, std::span<std::byte> into) const {
+    for_each_frame_piece(addr, into.size(), [&](std::size_t offset, std::size_t size, std::span<std::byte> frame) {
+        if (frame.empty()) {  // memcpy / memset: ranges::copy moves std::byte one at a time
+            std::memset(into.data() + offset, 0, size);
+        } else {
+            std::memcpy(into.data() + offset, frame.data(), size);
+        }
+    });
+}
+
+bool VmSpace::holds(std::uintptr_t addr, std::span<const std::byte> bytes) const {
+    static constexpr std::array<std::byte, page_size> zeros{};
+    bool same = true;
+    for_each_frame_piece(addr, bytes.size(), [&](std::size_t offset, std::size_t size, std::span<std::byte> frame) {
+        same = same && std::memcmp(bytes.data() + offset, frame.empty() ? zeros.data() : frame.data(), size) == 0;
+    });
+    return same;
+}
+
 void VmSpace::poke(std::uintptr_t addr, std::span<const std::byte> bytes) {
-    for_each_frame_piece(addr, bytes.size(), [&](std::size_t offset, std::span<std::byte> frame) {
-        std::ranges::copy(bytes.subspan(offset, frame.size()), frame.begin());
+    for_each_frame_piece(addr, bytes.size(), [&](std::size_t offset, std::size_t size, std::span<std::byte> frame) {
+        if (!frame.empty()) {
+            std::memcpy(frame.data(), bytes.data() + offset, size);
+        }
     });
 }
 

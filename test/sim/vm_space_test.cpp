@@ -1,6 +1,9 @@
 // VmSpace: activation, user-range checks, frames shared between spaces; frames and segments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "scenario.hpp"
 
 namespace vmio::sim::test {
@@ -138,6 +141,78 @@ TEST_F(VmSpaceTest, FramesReturnToTheArenaWhenTheLastHolderGoes) {
         EXPECT_EQ(machine.memory().allocated_frames(), before + 2);
     }
     EXPECT_EQ(machine.memory().allocated_frames(), before);
+}
+
+TEST_F(VmSpaceTest, PeekIntoASpanAndHoldsSeeWhatPeekSees) {
+    VmSpace space(machine);
+    space.set_pages(base, 1, page(PageState::ReadWrite));
+    const std::vector<std::byte> bytes(100, std::byte{0x5a});
+    space.poke(base + page_size - 50, bytes);  // the second half lands on a page without a frame
+    std::vector<std::byte> seen(100);
+    space.peek(base + page_size - 50, seen);
+    EXPECT_EQ(seen, space.peek(base + page_size - 50, 100));
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), std::byte{0x5a}), 50);
+    EXPECT_TRUE(space.holds(base + page_size - 50, seen));
+    seen[99] = std::byte{1};  // the page without a frame reads as zero
+    EXPECT_FALSE(space.holds(base + page_size - 50, seen));
+}
+
+// Switching spaces back and forth, re-arming and going through a kernel thread (no space) map
+// only what differs; what each space shows stays its own.
+TEST_F(VmSpaceTest, ReactivationShowsEachSpaceAsItWas) {
+    VmSpace first(machine);
+    VmSpace second(machine);
+    first.set_pages(base, 1, page(PageState::ReadWrite));
+    first.set_pages(base + page_size, 1, fault_on_touch(3));
+    second.set_pages(base, 1, page(PageState::Truncated));
+    second.set_pages(base + page_size, 1, page(PageState::ReadOnly));
+    const std::vector<std::byte> one(8, std::byte{1});
+    const std::vector<std::byte> two(8, std::byte{2});
+    first.poke(base, one);
+    second.poke(base + page_size, two);
+    std::vector<std::byte> got(8);
+    for (int round = 0; round < 3; ++round) {
+        first.activate();
+        EXPECT_EQ(first.copy_from_user(base, got), 8U);
+        EXPECT_EQ(got, one);
+        const auto touched = first.status(base + page_size).touches;
+        EXPECT_EQ(first.copy_from_user(base + page_size, got), 8U);  // one more touch: re-armed
+        EXPECT_EQ(first.status(base + page_size).touches, touched + 1);
+        second.activate();
+        EXPECT_EQ(second.copy_from_user(base, got), std::unexpected(CopyError{Error::PageFault, 0}));  // SIGBUS
+        EXPECT_EQ(second.copy_from_user(base + page_size, got), 8U);
+        EXPECT_EQ(got, two);
+        EXPECT_EQ(second.copy_to_user(base + page_size, one), std::unexpected(CopyError{Error::PageFault, 0}));
+        machine.activate(nullptr);  // a kernel thread: nothing is reachable
+        EXPECT_EQ(second.user_range(base, 8), std::unexpected(Error::AccessDenied));
+        if (round == 1) {
+            break;  // the third touch of the FaultOnTouch page would fail
+        }
+    }
+}
+
+TEST_F(VmSpaceTest, DemandZeroAgainZeroesTheFrameItAloneHolds) {
+    VmSpace space(machine);
+    space.set_pages(base, 1, page(PageState::DemandZero));
+    space.activate();
+    const std::vector<std::byte> bytes(8, std::byte{7});
+    EXPECT_EQ(space.copy_to_user(base, bytes), 8U);  // resolved: now ReadWrite, holding 7s
+    const std::size_t frames = machine.memory().allocated_frames();
+    space.set_pages(base, 1, page(PageState::DemandZero));
+    EXPECT_EQ(machine.memory().allocated_frames(), frames);  // no second frame
+    EXPECT_EQ(space.peek(base, 8), std::vector<std::byte>(8));
+    std::vector<std::byte> got(8, std::byte{1});
+    EXPECT_EQ(space.copy_from_user(base, got), 8U);
+    EXPECT_EQ(got, std::vector<std::byte>(8));
+    EXPECT_EQ(space.status(base).state, PageState::ReadWrite);
+
+    // A frame someone else holds is left to them: the page gets a fresh one.
+    const Segment shared = machine.memory().alloc_segment(1).value();
+    space.map(base, shared);
+    space.poke(base, bytes);
+    space.set_pages(base, 1, page(PageState::DemandZero));
+    EXPECT_EQ(shared.bytes()[0], std::byte{7});
+    EXPECT_EQ(space.peek(base, 8), std::vector<std::byte>(8));
 }
 
 TEST(MachineConfig, SizesThatWouldWrapAreRefusedAndLeaveNoMachineBehind) {

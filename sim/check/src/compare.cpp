@@ -25,8 +25,13 @@ std::string byte_at(const std::vector<std::byte>& bytes, std::size_t at) {
 
 }  // namespace
 
+bool same_outcome(const OperationOutcome& a, const OperationOutcome& b) noexcept {
+    return a.error == b.error && a.count == b.count && a.value.size() == b.value.size() &&
+           (a.value.empty() || std::memcmp(a.value.data(), b.value.data(), a.value.size()) == 0);
+}
+
 std::optional<Mismatch> compare_outcomes(const OperationOutcome& observed, const OperationOutcome& expected) {
-    if (observed == expected) {
+    if (same_outcome(observed, expected)) {
         return std::nullopt;
     }
     return Mismatch{"result", fmt::format("got {}, the model expects {}", describe(observed), describe(expected))};

@@ -16,6 +16,9 @@ struct Mismatch {
     std::string detail;
 };
 
+/// operator== of two outcomes, comparing the values with memcmp (std::byte vectors compare a
+/// byte at a time).
+[[nodiscard]] bool same_outcome(const OperationOutcome& a, const OperationOutcome& b) noexcept;
 [[nodiscard]] std::optional<Mismatch> compare_outcomes(const OperationOutcome& observed, const OperationOutcome& expected);
 [[nodiscard]] std::optional<Mismatch> compare_states(const ScenarioState& observed, const ScenarioState& expected);
 

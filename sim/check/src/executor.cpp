@@ -50,7 +50,9 @@ Executor::Executor(sim::VmSpace& space, const Scenario& scenario)
       user_reader_(VmReader<Infallible>::from_kernel_space(kernel_.data(), 0).to_fallible()),
       user_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0).to_fallible()),
       kernel_reader_(VmReader<Infallible>::from_kernel_space(kernel_.data(), 0)),
-      kernel_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0)) {}
+      kernel_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0)) {
+    faults_.resize(pages_ + 1);
+}
 
 std::uintptr_t Executor::kernel_buffer() const noexcept { return reinterpret_cast<std::uintptr_t>(kernel_.data()); }
 
@@ -181,7 +183,7 @@ template <typename T>
 OperationOutcome Executor::compare_exchange(bool expect_current, T desired) {
     T current{};
     if (const CursorWindow at = window(CursorId::UserWriter); at.left() >= sizeof(T)) {
-        std::ranges::copy(space_.peek(at.at, sizeof(T)), reinterpret_cast<std::byte*>(&current));
+        space_.peek(at.at, std::span(reinterpret_cast<std::byte*>(&current), sizeof(T)));
     }
     const T expected = expect_current ? current : static_cast<T>(current ^ 1);
     const auto exchanged = user_writer_.atomic_compare_exchange<T>(expected, desired);
@@ -254,7 +256,86 @@ void Executor::restore(const ScenarioState& state) {
         space_.set_pages(addr, 1, status);
     }
     space_.poke(area_, state.user);
-    std::ranges::copy(state.kernel, kernel_.begin());
+    std::memcpy(kernel_.data(), state.kernel.data(), kernel_.size());
+}
+
+void Executor::restore(const ScenarioState& state, PageSet pages, bool kernel) {
+    for (const auto& [addr, status] : state.pages) {
+        if (space_.status(addr) != status) {
+            space_.set_pages(addr, 1, status);
+        }
+    }
+    for (std::size_t i = 0; i <= pages_; ++i) {
+        if ((pages & bit(i)) != 0) {
+            space_.poke(page(i), std::span(state.user).subspan(i * sim::page_size, sim::page_size));
+        }
+    }
+    if (kernel) {
+        std::memcpy(kernel_.data(), state.kernel.data(), kernel_.size());
+    }
+}
+
+void Executor::before_operation() {
+    writable_ = 0;
+    for (std::size_t i = 0; i <= pages_; ++i) {
+        const sim::PageStatus status = space_.status(page(i));
+        if (status.state == sim::PageState::ReadWrite || (status.state == sim::PageState::FaultOnTouch && status.resident)) {
+            writable_ |= bit(i);
+        }
+        faults_[i] = space_.faults(page(i));
+    }
+}
+
+Executor::PageSet Executor::touched() const {
+    PageSet touched = writable_;
+    for (std::size_t i = 0; i <= pages_; ++i) {
+        if (space_.faults(page(i)) != faults_[i]) {
+            touched |= bit(i);
+        }
+    }
+    return touched;
+}
+
+bool Executor::matches(const ScenarioState& state, PageSet pages, bool kernel) const {
+    for (const CursorId id : all_cursors) {
+        if (window(id) != state.cursor(id)) {
+            return false;
+        }
+    }
+    if (state.user.size() != (pages_ + 1) * sim::page_size) {
+        return false;
+    }
+    std::size_t listed = 0;  // the state's pages met in the area: it must have no others
+    for (std::size_t i = 0; i <= pages_; ++i) {
+        const auto found = state.pages.find(page(i));
+        const sim::PageStatus status = space_.status(page(i));
+        if (found == state.pages.end() ? status.state != sim::PageState::Inaccessible : status != found->second) {
+            return false;  // (an Inaccessible page may keep the touch counts of its last touch)
+        }
+        listed += found == state.pages.end() ? 0 : 1;
+        if ((pages & bit(i)) != 0 &&
+            !space_.holds(page(i), std::span(state.user).subspan(i * sim::page_size, sim::page_size))) {
+            return false;
+        }
+    }
+    if (listed != state.pages.size()) {
+        return false;
+    }
+    return !kernel ||
+           (state.kernel.size() == kernel_.size() && std::memcmp(state.kernel.data(), kernel_.data(), kernel_.size()) == 0);
+}
+
+bool Executor::matches_everywhere(const ScenarioState& state) const {
+    if (!matches(state, all_pages, true)) {
+        return false;
+    }
+    const sim::Layout& layout = space_.layout();
+    for (std::uintptr_t addr = layout.user_begin; addr < area_; addr += sim::page_size) {
+        if (space_.status(addr).state != sim::PageState::Inaccessible) {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace vmio::check

@@ -4,6 +4,7 @@
 // like (observe), and can lay the world out again in a given state (restore).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "vmio/check/scenario.hpp"
 #include "vmio/check/scenario_state.hpp"
 #include "vmio/reader.hpp"
+#include "vmio/sim/layout.hpp"
 #include "vmio/sim/recovery_engine.hpp"
 #include "vmio/writer.hpp"
 
@@ -41,6 +43,30 @@ public:
     /// form model::rearm gives); the cursors stay where they are.
     void restore(const ScenarioState& state);
 
+    /// A set of pages of the user area (and of the unmapped page after it): bit i for page i,
+    /// pages from the 64th on all sharing bit 63.
+    using PageSet = std::uint64_t;
+    static constexpr PageSet all_pages = ~PageSet{0};
+
+    /// Remembers, before an operation, which pages of the area it could write: those writable
+    /// now, and (see touched()) those it faults on.
+    void before_operation();
+    /// The pages the operation since before_operation() could have changed: writable before it,
+    /// or faulted on during it (a resolved fault makes a page writable). No other page can
+    /// have changed: the window maps them inaccessible or read-only.
+    [[nodiscard]] PageSet touched() const;
+    /// Whether the simulator shows what `state` has, looking only at: the cursors, the states of
+    /// the area's pages, the bytes of `pages` and, if `kernel`, the kernel buffer. No copy, no
+    /// allocation; a mismatch is described by comparing observe() with `state`.
+    [[nodiscard]] bool matches(const ScenarioState& state, PageSet pages, bool kernel) const;
+    /// The same over everything observe() shows: every page, the kernel buffer, and no page
+    /// outside the area in a state other than Inaccessible.
+    [[nodiscard]] bool matches_everywhere(const ScenarioState& state) const;
+    /// Lays out again the page states that differ from `state`'s (pages it has as Inaccessible
+    /// are left alone), the bytes of `pages` and, if `kernel`, the kernel buffer: after an
+    /// operation, what touched() gives is all that needs restoring.
+    void restore(const ScenarioState& state, PageSet pages, bool kernel);
+
 private:
     template <typename F>
     void on_cursor(CursorId id, F f);
@@ -56,8 +82,13 @@ private:
     template <typename T>
     [[nodiscard]] OperationOutcome compare_exchange(bool expect_current, T desired);
 
+    [[nodiscard]] std::uintptr_t page(std::size_t index) const noexcept { return area_ + index * sim::page_size; }
+    [[nodiscard]] static PageSet bit(std::size_t index) noexcept { return PageSet{1} << std::min<std::size_t>(index, 63); }
+
     sim::VmSpace& space_;
     std::size_t pages_;
+    PageSet writable_ = 0;                // before_operation(): the pages writable then
+    std::vector<std::uint32_t> faults_;   // ... and the faults taken on each so far
     std::uintptr_t area_;
     std::vector<std::byte> kernel_;
     VmReader<Fallible> user_reader_;

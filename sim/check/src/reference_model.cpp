@@ -1,8 +1,10 @@
 #include "vmio/check/reference_model.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
+#include "page_rules.hpp"
 #include "vmio/check/model.hpp"
 #include "vmio/detail/range.hpp"
 #include "vmio/sim/layout.hpp"
@@ -20,15 +22,13 @@ PageState state_at(const sim::PageTable& pages, std::uintptr_t addr) {
     return found == pages.end() ? PageState::Inaccessible : found->second.state;
 }
 
-// Takes a page-rule outcome of an access starting at `start`: the page states and the
-// destination's bytes become the model's, the result the operation's.
-Prediction take(ScenarioState& state, Expected expected, std::span<std::byte> destination, std::uintptr_t start) {
-    std::ranges::copy(expected.destination, destination.begin());
-    Prediction prediction{outcome_of(expected.result), std::nullopt};
+// The prediction of an access that went `walked` of `len` bytes: its count, and PageFault with
+// the state of the page that stopped it if it stopped early.
+Prediction predicted(const rules::Walk& walked, std::size_t len) {
+    Prediction prediction{outcome_of(copy_result(walked.done, len)), std::nullopt};
     if (prediction.outcome.error == Error::PageFault) {
-        prediction.stopped_by = state_at(state.pages, start + prediction.outcome.count);
+        prediction.stopped_by = walked.stopped_by;
     }
-    state.pages = std::move(expected.pages);
     return prediction;
 }
 
@@ -66,8 +66,10 @@ Prediction transfer(ScenarioState& state, Transfer transfer) {
     const std::span<std::byte> kernel = state.kernel_at(from_user ? target.at : source.at, len);
     const std::uintptr_t user_at = from_user ? source.at : target.at;
     const std::span<std::byte> user = state.user_at(user_at, len);
-    const Prediction prediction = from_user ? take(state, copy_from_user(state.pages, user_at, user, kernel), kernel, user_at)
-                                            : take(state, copy_to_user(state.pages, user_at, kernel, user), user, user_at);
+    const Prediction prediction =
+        predicted(from_user ? rules::copy_from_user(state.pages, user_at, user, kernel)
+                            : rules::write_to_user(state.pages, user_at, kernel.data(), std::byte{0}, user),
+                  len);
     source.at += prediction.outcome.count;
     target.at += prediction.outcome.count;
     return prediction;
@@ -81,8 +83,7 @@ Prediction read_all(ScenarioState& state, std::size_t len) {
         return {failed(Error::InvalidArgs), std::nullopt};
     }
     std::vector<std::byte> value(len);
-    Prediction prediction = take(state, copy_from_user(state.pages, cursor.at, state.user_at(cursor.at, len), value),
-                                 value, cursor.at);
+    Prediction prediction = predicted(rules::copy_from_user(state.pages, cursor.at, state.user_at(cursor.at, len), value), len);
     if (prediction.outcome.error) {
         prediction.outcome = failed(*prediction.outcome.error);
         return prediction;
@@ -101,7 +102,8 @@ Prediction write_val(ScenarioState& state, const Operation& op) {
         return {failed(Error::InvalidArgs), std::nullopt};
     }
     const std::span<std::byte> user = state.user_at(cursor.at, bytes.size());
-    Prediction prediction = take(state, copy_to_user(state.pages, cursor.at, bytes, user), user, cursor.at);
+    Prediction prediction =
+        predicted(rules::write_to_user(state.pages, cursor.at, bytes.data(), std::byte{0}, user), bytes.size());
     if (prediction.outcome.error) {
         prediction.outcome = failed(*prediction.outcome.error);
         return prediction;
@@ -115,7 +117,7 @@ Prediction fill_zeros(ScenarioState& state, std::size_t length) {
     CursorWindow& cursor = state.cursor(CursorId::UserWriter);
     const std::size_t len = std::min(length, cursor.left());
     const std::span<std::byte> user = state.user_at(cursor.at, len);
-    const Prediction prediction = take(state, fill_user(state.pages, cursor.at, std::byte{0}, user), user, cursor.at);
+    const Prediction prediction = predicted(rules::write_to_user(state.pages, cursor.at, nullptr, std::byte{0}, user), len);
     cursor.at += prediction.outcome.count;
     return prediction;
 }
@@ -134,8 +136,9 @@ Prediction read_cstring(ScenarioState& state, std::size_t max_len) {
          chunk_size = std::min(2 * chunk_size, fault_granule)) {
         const std::uintptr_t at = cursor.at + scanned;
         const std::size_t len = std::min({chunk_size, searched - scanned, fault_granule - at % fault_granule});
-        std::vector<std::byte> chunk(len);
-        const Prediction read = take(state, copy_from_user(state.pages, at, state.user_at(at, len), chunk), chunk, at);
+        std::array<std::byte, fault_granule> chunk;  // NOLINT: only the bytes read are used
+        const Prediction read =
+            predicted(rules::copy_from_user(state.pages, at, state.user_at(at, len), std::span(chunk).first(len)), len);
         const auto got = std::span(chunk).first(read.outcome.count);
         const auto nul = std::ranges::find(got, std::byte{0});
         text.insert(text.end(), got.begin(), nul);
@@ -153,9 +156,7 @@ Prediction read_cstring(ScenarioState& state, std::size_t max_len) {
 
 // One access of [at, at + len) through the page rules: whether it got through.
 bool accessed(ScenarioState& state, std::uintptr_t at, std::size_t len, Access kind) {
-    AccessOutcome access = model::access(state.pages, at, len, kind);
-    state.pages = std::move(access.pages);
-    return access.done == len;
+    return rules::access(state.pages, at, len, kind).done == len;
 }
 
 // The little-endian value of `bytes` (at most 8).
@@ -213,7 +214,8 @@ Prediction atomic(ScenarioState& state, const Operation& op) {
     default: break;  // a load stores nothing
     }
     if (stored) {
-        std::ranges::copy(bytes_of_value(op.type, *stored), memory.begin());
+        const std::vector<std::byte> bytes = bytes_of_value(op.type, *stored);
+        std::memcpy(memory.data(), bytes.data(), bytes.size());
     }
     return {std::move(outcome), std::nullopt};
 }
@@ -224,14 +226,15 @@ Prediction raw(ScenarioState& state, const Operation& op) {
     const std::uintptr_t addr = state.area + op.offset;
     const std::span<std::byte> user = state.user_at(addr, op.length);
     const std::span<std::byte> kernel = state.kernel_at(state.kernel_buffer, op.length);
-    Prediction prediction;
+    rules::Walk walked;
     switch (op.raw) {
-    case RawOp::CopyFromUser: prediction = take(state, copy_from_user(state.pages, addr, user, kernel), kernel, addr); break;
-    case RawOp::CopyToUser: prediction = take(state, copy_to_user(state.pages, addr, kernel, user), user, addr); break;
+    case RawOp::CopyFromUser: walked = rules::copy_from_user(state.pages, addr, user, kernel); break;
+    case RawOp::CopyToUser: walked = rules::write_to_user(state.pages, addr, kernel.data(), std::byte{0}, user); break;
     case RawOp::FillUser:
-        prediction = take(state, fill_user(state.pages, addr, static_cast<std::byte>(op.value), user), user, addr);
+        walked = rules::write_to_user(state.pages, addr, nullptr, static_cast<std::byte>(op.value), user);
         break;
     }
+    Prediction prediction = predicted(walked, op.length);
     const std::span<const std::byte> destination = op.raw == RawOp::CopyFromUser ? kernel : user;
     prediction.outcome.value.assign(destination.begin(), destination.end());
     return prediction;

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 
+#include <sys/types.h>
+
 #include "vmio/fault.hpp"
 #include "vmio/layout.hpp"
 #include "vmio/safety.hpp"
@@ -55,6 +57,24 @@ public:
 private:
     friend class VmSpace;
 
+    // What one page of the user window maps now, so that a page is mapped again only when what
+    // it should show changes: `fd` at `offset` (fd -1: nothing, an anonymous PROT_NONE
+    // reservation) with `prot`. The fault path changes `prot` (mprotect), hence the atomic.
+    struct WindowPage {
+        int fd = -1;
+        off_t offset = 0;
+        std::atomic<int> prot{0};
+    };
+    /// Makes page `index` of the window show `fd` at `offset` with `prot` (fd -1: nothing, and
+    /// then any mapping left there inaccessible will do): nothing if it does already, an
+    /// mprotect if only the protection differs, an mmap otherwise.
+    void show(std::size_t index, int fd, off_t offset, int prot);
+    /// Changes the protection of `count` window pages from `index`, which keep their mappings
+    /// (activate(nullptr): runs of accessible pages).
+    void protect_run(std::size_t index, std::size_t count, int prot);
+    /// Changes the protection of window page `index`; async-signal-safe (the fault path).
+    bool protect(std::size_t index, int prot) noexcept;
+
     bool resolve(const FaultInfo& fault) noexcept override;
     static int on_user_window_fault(void* address, void* machine) noexcept;
 
@@ -68,6 +88,7 @@ private:
     int truncated_file_ = -1;  // an empty memfd: its pages lie beyond the end of the file
     struct AreaDispatcher;
     std::unique_ptr<AreaDispatcher> dispatcher_;  // built before the handler can route to it
+    std::unique_ptr<WindowPage[]> window_;  // one per user page
     std::atomic<VmSpace*> active_{nullptr};
     std::atomic<std::uint64_t> raised_{0};
     std::atomic<std::uint64_t> resolved_{0};

@@ -41,7 +41,10 @@ public:
 
 private:
     friend class Segment;
+    friend class VmSpace;  // asks for the frame a user page showed last, to spare a remapping
     explicit PhysicalMemory(std::size_t frames);
+    /// The zeroed frame at `paddr` if it is free, otherwise any zeroed frame, or NoMemory.
+    [[nodiscard]] Result<Frame> alloc_frame_preferring(std::uintptr_t paddr);
     static std::size_t checked_size(std::size_t frames);
     void release(std::size_t first, std::size_t count) noexcept;
 

@@ -38,6 +38,7 @@ public:
 
 private:
     friend class PhysicalMemory;
+    friend class VmSpace;  // reuses a frame it alone holds for a DemandZero page
     struct Block;
     Segment(std::shared_ptr<const Block> block, std::size_t first_frame, std::size_t frames) noexcept
         : block_(std::move(block)), first_frame_(first_frame), frames_(frames) {}

@@ -38,8 +38,9 @@ public:
     void map(std::uintptr_t addr, const Segment& segment, PageStatus status = page(PageState::ReadWrite));
 
     /// Sets `pages` pages from `addr` to `status`. A page that needs a frame keeps its own or
-    /// gets a fresh zeroed one; DemandZero always gets a fresh zeroed one, which the first touch
-    /// maps in. Inaccessible and Truncated drop the frame. Throws std::invalid_argument on misuse.
+    /// gets a fresh zeroed one; DemandZero always gets a fresh zeroed one (its own frame, zeroed,
+    /// if no other handle to it exists), which the first touch maps in. Inaccessible and
+    /// Truncated drop the frame. Throws std::invalid_argument on misuse.
     void set_pages(std::uintptr_t addr, std::size_t pages, PageStatus status);
 
     /// Sets consecutive pages from `addr` to `pages` and writes `content` (which may run past
@@ -57,7 +58,8 @@ public:
     /// The states of all pages not Inaccessible: the reference model's input.
     [[nodiscard]] PageTable page_table() const;
 
-    /// Makes this the Machine's active space (re-arming its FaultOnTouch pages).
+    /// Makes this the Machine's active space (re-arming its FaultOnTouch pages). Only the pages
+    /// of the user window that differ from what it shows now are mapped or protected again.
     void activate();
     [[nodiscard]] bool is_active() const noexcept;
 
@@ -78,6 +80,10 @@ public:
     /// What the frames behind [addr, addr+len) hold, read through the kernel's direct mapping
     /// (no fault, no touch); pages without a frame read as zero.
     [[nodiscard]] std::vector<std::byte> peek(std::uintptr_t addr, std::size_t len) const;
+    /// The same into `into` (its size is the length), allocating nothing.
+    void peek(std::uintptr_t addr, std::span<std::byte> into) const;
+    /// Whether peek(addr, bytes.size()) would give `bytes`, compared in place.
+    [[nodiscard]] bool holds(std::uintptr_t addr, std::span<const std::byte> bytes) const;
     /// Writes through the kernel's direct mapping into the frames behind the range; pages
     /// without a frame are skipped.
     void poke(std::uintptr_t addr, std::span<const std::byte> bytes);
@@ -97,11 +103,12 @@ private:
     std::size_t page_index(std::uintptr_t addr, std::size_t pages) const;
     std::uintptr_t page_address(std::size_t index) const noexcept;
     void set_page(std::size_t index, PageStatus status, std::optional<Frame> frame);
+    Result<Frame> fresh_frame(std::size_t index);
     PageStatus load(std::size_t index) const noexcept;
     void install(std::size_t index);
     void install_all();
-    // Calls visit(offset in the range, the frame's bytes for the piece or empty if no frame)
-    // for each page-bounded piece of [addr, addr+len).
+    // Calls visit(offset in the range, size, the frame's bytes for the piece or empty if no
+    // frame) for each page-bounded piece of [addr, addr+len).
     template <typename Visit>
     void for_each_frame_piece(std::uintptr_t addr, std::size_t len, Visit visit) const;
     /// The page-fault handler for this space: true if it made the page accessible.

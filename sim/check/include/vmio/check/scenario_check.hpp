@@ -42,6 +42,13 @@ struct CheckHooks {
     std::function<void(std::size_t, const std::string&, const OperationOutcome&)> on_operation;
     /// Lets a test alter the model's expectation before the comparison.
     std::function<void(std::size_t, OperationOutcome&)> alter_expectation;
+    /// Compare the whole observable state after every operation. Otherwise (unless a hook is
+    /// set) each operation's comparison looks at the cursors, the page states, the kernel
+    /// buffer and the bytes of the user pages it could have changed -- those writable before
+    /// it or faulted on during it: the window keeps every other page from changing -- and the
+    /// whole state is compared after the last operation; check_scenario and check_tasks run a
+    /// scenario that fails that way again thoroughly, so that the report is the same.
+    bool thorough = false;
 };
 
 /// One scenario being run step by step in a space, for callers that interleave scenarios
