@@ -8,15 +8,28 @@
  * reaching past the registers has a fixup stub that first moves the registers to the
  * high-water mark, so that no byte stored before the fault is stored again by the tail and
  * the count stays exact when protections change meanwhile (exact_tail.h).
- * Up to 256 bytes: overlapping unaligned moves from both ends (1..32 bytes with general
- * and 16-byte registers, then 2, 4 or 8 32-byte vectors), every load before any store.
- * Up to REP_THRESHOLD: the first 32 bytes, then a loop of 4 x 32 bytes with the
- * destination 32-byte aligned (it starts up to 32 bytes below the first 32 bytes' end),
- * which advances the registers after each block's stores, then the last 128 bytes from the
- * end (overlapping the loop's). Their fixups resume at the highest of the head's end, the
- * registers and the end of the completed stores of the block.
- * From REP_THRESHOLD: the first 64 bytes, then `rep movsb` with a 64-byte aligned
- * destination (fast on ERMS/FSRM CPUs), whose fixup resumes at the higher of the two.
+ * Size classes (as glibc's memmove-vec-unaligned-erms with 32-byte vectors; a taken branch
+ * costs about a cycle, so the common classes fall through):
+ * 32..64 bytes: the fall-through path, two overlapping 32-byte moves from both ends.
+ * 0..31: 16..31 with two 16-byte moves, 8..15, 4..7, 2..3 with two general-register moves
+ *   from both ends, 1 and 0 without a taken branch after the first (the second stores have
+ *   the stubs of small_copy.h); 128-bit VEX moves leave the upper vector state clean.
+ * 65..128: 4 vectors (the first 64 and the last 64 bytes); 129..256: the first and the last
+ *   128 bytes, straight-line, every load before any store. (257..512 as the first and last
+ *   256 bytes was slower here: 0.58-0.82x glibc, its many unaligned stores split cache lines;
+ *   the loop below stores aligned.)
+ * 257..REP_THRESHOLD-1: the first 32 bytes, then a loop of 4 x 32 bytes from the next
+ *   32-byte boundary of the destination above its start (a whole 32 bytes on when it is
+ *   aligned, so that no store is repeated), aligned stores, which advances the registers
+ *   after each block's stores, then the last 128 bytes from the end (overlapping the
+ *   loop's, in address order). Their fixups resume at the highest of the head's end, the
+ *   registers and the end of the completed stores of the block. (A software-pipelined loop
+ *   as in memcpy_avx512.S was 0.82-0.9x glibc at 1-2 KiB here; this one is 0.96-1.1x.)
+ * From REP_THRESHOLD (2113, glibc's switch on FSRM CPUs, which copies 2112 bytes with its
+ *   loop: `rep movsb` at 2112 was 0.68x, the loop 0.85x at 3000 B misaligned): `rep movsb`
+ *   (rep_string.h), from the destination if it is 64-byte aligned, else after the first 64
+ *   bytes from the next 64-byte boundary above the destination, whose fixup resumes at the
+ *   higher of the two.
  * Every fault ends in .Lfault, which clears the upper vector state and finishes byte by
  * byte from the registers (exact_tail.h). */
 #include "asm.h"
@@ -25,17 +38,61 @@
 #include "rep_string.h"
 #include "small_copy.h"
 
-#define REP_THRESHOLD 4096
+#define REP_THRESHOLD 2113
 
 /* size_t vmio_memcpy_fallible_avx2(void* dst %rdi, const void* src %rsi, size_t n %rdx) */
 VMIO_FUNC(vmio_memcpy_fallible_avx2)
     mov     %rdx, %rcx
     cmp     $32, %rdx
-    ja      .Labove32
+    jb      .Lbelow32
+    cmp     $64, %rdx
+    ja      .Labove64
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 32..64 */
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm1
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, -32(%rdi,%rdx)
+    vzeroupper
+    xor     %eax, %eax
+    ret
+
+    .p2align 4
+.Lbelow32:
     cmp     $16, %ecx
-    ja      .L17_32
-    vmio_copy_upto16 .Lfault, .Lhw_small
-.L17_32:                           /* 128-bit VEX moves leave the upper state clean */
+    jae     .L16_31
+    cmp     $8, %ecx
+    jae     .L8_15
+    cmp     $4, %ecx
+    jae     .L4_7
+    cmp     $1, %ecx
+    ja      .L2_3
+    jb      .Lcopied
+    vmio_may_fault .Lfault, movzbl  (%rsi), %eax            /* 1 */
+    vmio_may_fault .Lfault, mov     %al, (%rdi)
+.Lcopied:
+    xor     %eax, %eax
+    ret
+.L2_3:
+    vmio_may_fault .Lfault, movzwl  (%rsi), %r8d
+    vmio_may_fault .Lfault, movzwl  -2(%rsi,%rcx), %r9d
+    vmio_may_fault .Lfault, mov     %r8w, (%rdi)
+    vmio_may_fault .Lhw_small2, mov     %r9w, -2(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
+.L4_7:
+    vmio_may_fault .Lfault, mov     (%rsi), %r8d
+    vmio_may_fault .Lfault, mov     -4(%rsi,%rcx), %r9d
+    vmio_may_fault .Lfault, mov     %r8d, (%rdi)
+    vmio_may_fault .Lhw_small4, mov     %r9d, -4(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
+.L8_15:
+    vmio_may_fault .Lfault, mov     (%rsi), %r8
+    vmio_may_fault .Lfault, mov     -8(%rsi,%rcx), %r9
+    vmio_may_fault .Lfault, mov     %r8, (%rdi)
+    vmio_may_fault .Lhw_small8, mov     %r9, -8(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
+.L16_31:
     vmio_may_fault .Lfault, vmovdqu (%rsi), %xmm0
     vmio_may_fault .Lfault, vmovdqu -16(%rsi,%rcx), %xmm1
     vmio_may_fault .Lfault, vmovdqu %xmm0, (%rdi)
@@ -43,32 +100,23 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     xor     %eax, %eax
     ret
 
-.Labove32:
-    cmp     $64, %rdx
-    ja      .Labove64
-    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 33..64 */
-    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm1
-    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lhw32, vmovdqu %ymm1, -32(%rdi,%rcx)
-    vzeroupper
-    xor     %eax, %eax
-    ret
-
+    .p2align 4
 .Labove64:
     cmp     $128, %rdx
     ja      .Labove128
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 65..128 */
     vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
-    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm2
-    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm3
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rdx), %ymm2
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm3
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
-    vmio_may_fault .Lhw64, vmovdqu %ymm2, -64(%rdi,%rcx)
-    vmio_may_fault .Lhw64_32, vmovdqu %ymm3, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw64, vmovdqu %ymm2, -64(%rdi,%rdx)
+    vmio_may_fault .Lhw64_32, vmovdqu %ymm3, -32(%rdi,%rdx)
     vzeroupper
     xor     %eax, %eax
     ret
 
+    .p2align 4
 .Labove128:
     cmp     $256, %rdx
     ja      .Labove256
@@ -76,18 +124,18 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
     vmio_may_fault .Lfault, vmovdqu 64(%rsi), %ymm2
     vmio_may_fault .Lfault, vmovdqu 96(%rsi), %ymm3
-    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rcx), %ymm4
-    vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rcx), %ymm5
-    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rcx), %ymm6
-    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rcx), %ymm7
+    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rdx), %ymm4  /* 129..256 */
+    vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rdx), %ymm5
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rdx), %ymm6
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm7
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
     vmio_may_fault .Lhw64, vmovdqu %ymm2, 64(%rdi)
     vmio_may_fault .Lhw96, vmovdqu %ymm3, 96(%rdi)
-    vmio_may_fault .Lhw128, vmovdqu %ymm4, -128(%rdi,%rcx)
-    vmio_may_fault .Lhw128_96, vmovdqu %ymm5, -96(%rdi,%rcx)
-    vmio_may_fault .Lhw128_64, vmovdqu %ymm6, -64(%rdi,%rcx)
-    vmio_may_fault .Lhw128_32, vmovdqu %ymm7, -32(%rdi,%rcx)
+    vmio_may_fault .Lhw128, vmovdqu %ymm4, -128(%rdi,%rdx)
+    vmio_may_fault .Lhw128_96, vmovdqu %ymm5, -96(%rdi,%rdx)
+    vmio_may_fault .Lhw128_64, vmovdqu %ymm6, -64(%rdi,%rdx)
+    vmio_may_fault .Lhw128_32, vmovdqu %ymm7, -32(%rdi,%rdx)
     vzeroupper
     xor     %eax, %eax
     ret
@@ -97,8 +145,9 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     jae     .Lrep
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_align_dst 32, %eax, %rax, %rsi                     /* %rcx still > 224 */
-.Lloop128:
+    vmio_align_dst_above 32, %eax, %rax, %rsi               /* %rcx still >= 225 */
+    .p2align 4
+.Lloop128:                         /* %rcx > 128 */
     vmovdqu (%rsi), %ymm0
     vmovdqu 32(%rsi), %ymm1
     vmovdqu 64(%rsi), %ymm2
@@ -127,17 +176,23 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     ret
 
 .Lrep:
+    test    $63, %dil
+    jz      .Lrep_aligned
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
     vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
     vzeroupper
-    vmio_align_dst 64, %eax, %rax, %rsi
+    vmio_align_dst_above 64, %eax, %rax, %rsi
     vmio_rep_string movsb
     vmio_avx2_high_water_stubs copy
 .Lfault:
     vzeroupper
     vmio_exact_tail .Lbyte_tail, copy
+.Lrep_aligned:                     /* an aligned destination needs no head store */
+    vzeroupper
+    vmio_rep_string movsb
+    jmp     .Lfault                /* %rdi is the high-water mark: no store above it */
     VMIO_EXTABLE_RANGE(.Lloop128, .Lloop128_end, .Lloop_fault)
 VMIO_END(vmio_memcpy_fallible_avx2)
 
