@@ -1,6 +1,9 @@
 #include "vmio/sim/recovery_engine.hpp"
 
+#include <pthread.h>
 #include <sigsegv.h>
+
+#include <csignal>
 
 #include <atomic>
 #include <csetjmp>
@@ -29,15 +32,26 @@ struct Recovery {
 
 thread_local Recovery* in_flight __attribute__((tls_model("initial-exec"))) = nullptr;
 
+// Leaves the handler for the engine's sigsetjmp. vmio's handler has SA_NODEFER, but one that
+// chains to it may not (libFuzzer's does not): SIGSEGV and SIGBUS are then blocked here, and
+// siglongjmp with savemask 0 would leave them blocked, so that the next fault ends the process.
+// Neither can have been blocked when the access faulted (a blocked fault signal kills), so
+// unblocking both restores what the operation ran with. One system call per recovered fault,
+// none per operation.
 [[noreturn]] void jump_back(void* recovery, void*, void*) {
+    sigset_t faults;
+    sigemptyset(&faults);
+    sigaddset(&faults, SIGSEGV);
+    sigaddset(&faults, SIGBUS);
+    pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
     siglongjmp(static_cast<Recovery*>(recovery)->env, 1);
 }
 
 template <typename Loop>
 std::size_t run_recoverable(Recovery& recovery, Loop loop) noexcept {
     return vmio::detail::run_fallible([&]() -> std::size_t {
-        // savemask 0: no sigprocmask per operation; the handler (SA_NODEFER, empty sa_mask)
-        // leaves the mask as it found it.
+        // savemask 0: no sigprocmask per operation; jump_back unblocks the fault signals a
+        // handler above vmio's may have blocked.
         if (sigsetjmp(recovery.env, 0) != 0) {
             return recovery.done();
         }

@@ -31,12 +31,10 @@
 // vmio::install_fault_handler() (a no-op when vmio is on top; it also keeps the library's
 // load-time installation in a static link) and the Machine.
 //
-// Two adjustments make the chain complete:
-//  * libFuzzer's SIGSEGV handler has no SA_NODEFER, so SIGSEGV stays blocked while it and
-//    vmio's run. The simulator's second engine leaves the handler with siglongjmp without
-//    restoring the mask (sigsetjmp(env, 0): no system call per operation), which would leave
-//    SIGSEGV blocked and the next fault would kill the process. The first input therefore
-//    adds SA_NODEFER to the engine's handlers (same handler, same chain), as vmio's own has.
+// libFuzzer's SIGSEGV handler has no SA_NODEFER, so SIGSEGV stays blocked while it and vmio's
+// run; the simulator's sigsetjmp engine, which leaves the handler by siglongjmp, unblocks it
+// (sim/src/recovery_engine.cpp), so faults after a fault are recovered too. One more thing
+// makes the chain complete:
 //  * Without any sanitizer runtime (an engine linked without one) nothing is below vmio, and
 //    a foreign fault would get the default action: death by SIGSEGV, no crashing input.
 //    LLVMFuzzerInitialize then puts a reporter below vmio that prints the fault and calls
@@ -126,22 +124,6 @@ void set_action(int sig, const struct sigaction& action) {
     }
 }
 
-// Adds SA_NODEFER to the engine's handlers (see the top of the file); the handler and its
-// place in the chain stay as they are.
-void make_engine_handlers_nodefer() {
-    for (const int sig : {SIGSEGV, SIGBUS}) {
-        struct sigaction action{};
-        if (sigaction(sig, nullptr, &action) != 0 || (action.sa_flags & SA_SIGINFO) == 0 ||
-            (action.sa_flags & SA_NODEFER) != 0) {
-            continue;  // vmio's (it has SA_NODEFER) or none: nothing to do
-        }
-        action.sa_flags |= SA_NODEFER;
-        sigdelset(&action.sa_mask, SIGSEGV);
-        sigdelset(&action.sa_mask, SIGBUS);
-        set_action(sig, action);
-    }
-}
-
 vmio::sim::Machine& machine() {
     static vmio::sim::Machine machine(vmio::sim::Machine::Config{.user_pages = 16, .kernel_frames = 256});
     return machine;
@@ -180,11 +162,6 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const bool engine_handlers_nodefer = [] {
-        make_engine_handlers_nodefer();
-        return true;
-    }();
-    (void)engine_handlers_nodefer;
     if (self_test.late_install) {
         vmio::install_fault_handler();  // on top of libFuzzer's handler: the wrong order
         self_test.late_install = false;

@@ -2,6 +2,8 @@
 // states, and both equal to the reference model.
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <random>
 
 #include "scenario.hpp"
@@ -55,6 +57,38 @@ TEST(Differential, SigsetjmpEngineDoesNotTouchTheSignalMask) {
     pthread_sigmask(SIG_SETMASK, nullptr, &after);
     EXPECT_EQ(sigismember(&before, SIGSEGV), sigismember(&after, SIGSEGV));
     EXPECT_EQ(machine.counters().fixed_up, 1U);
+}
+
+// A handler installed above vmio's without SA_NODEFER (libFuzzer's, for one) keeps SIGSEGV
+// blocked while vmio's runs under it; leaving by siglongjmp must not leave it blocked, or the
+// next fault ends the process.
+struct sigaction vmio_action;
+
+void upstream_without_nodefer(int sig, siginfo_t* info, void* context) {
+    vmio_action.sa_sigaction(sig, info, context);
+}
+
+TEST(Differential, SigsetjmpEngineRecoversUnderAHandlerThatBlocksSigsegv) {
+    Machine machine;
+    VmSpace space(machine);
+    space.activate();
+    const auto under_upstream = [&] {
+        struct sigaction upstream{};
+        upstream.sa_sigaction = upstream_without_nodefer;
+        upstream.sa_flags = SA_SIGINFO;  // no SA_NODEFER: SIGSEGV blocked while it runs
+        sigemptyset(&upstream.sa_mask);
+        sigaction(SIGSEGV, &upstream, &vmio_action);
+        std::byte buffer[8];
+        for (int i = 0; i < 3; ++i) {  // a fault after a fault
+            if (copy_bytes(Engine::Sigsetjmp, buffer, reinterpret_cast<const void*>(machine.layout().user_begin), 8) != 0) {
+                std::_Exit(1);
+            }
+        }
+        sigset_t mask;
+        pthread_sigmask(SIG_SETMASK, nullptr, &mask);
+        std::_Exit(sigismember(&mask, SIGSEGV) == 1 ? 2 : 0);
+    };
+    EXPECT_EXIT(under_upstream(), testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
