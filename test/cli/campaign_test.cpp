@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "campaign.hpp"
+#include "temp_dir.hpp"
 
 namespace vmio::cli {
 namespace {
@@ -64,19 +65,6 @@ CaseOutcome sleep_for(std::chrono::milliseconds time) {
     std::this_thread::sleep_for(time);
     return {};
 }
-
-// A fresh, empty directory for failure files.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string name = (std::filesystem::temp_directory_path() / "vmio-cli-test-XXXXXX").string();
-        path = mkdtemp(name.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    [[nodiscard]] std::vector<std::filesystem::path> files() const {
-        return {std::filesystem::directory_iterator(path), std::filesystem::directory_iterator()};
-    }
-};
 
 TEST(Campaign, RunsExactlyTheCasesAskedForAndSumsTheirStatistics) {
     const CampaignReport report = run_campaign(

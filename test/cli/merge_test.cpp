@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "merge.hpp"
+#include "temp_dir.hpp"
 
 namespace vmio::cli {
 namespace {
@@ -163,8 +164,8 @@ TEST(Merge, RefusesAMergedReport) {
 }
 
 TEST(Merge, ReadsReportFilesAndNamesOneItCannotRead) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("vmio-merge-test-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
+    const TempDir temp;
+    const std::filesystem::path& dir = temp.path;
     std::vector<std::filesystem::path> files;
     for (const NamedReport& named : all_shards()) {
         files.push_back(dir / named.name);
@@ -179,7 +180,6 @@ TEST(Merge, ReadsReportFilesAndNamesOneItCannotRead) {
     EXPECT_EQ(merge_report_files({dir / "garbage.json"}).error(), "'" + (dir / "garbage.json").string() + "' is not JSON");
     EXPECT_NE(merge_report_files({dir / "other.json"}).error().find("is not a vmio-sim campaign report"), std::string::npos);
     EXPECT_NE(merge_report_files({dir / "nonexistent.json"}).error().find("cannot read"), std::string::npos);
-    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

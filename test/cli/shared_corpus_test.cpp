@@ -12,27 +12,21 @@
 
 #include "scenario_file.hpp"
 #include "shared_corpus.hpp"
+#include "temp_dir.hpp"
 
 namespace vmio::cli {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string name = (std::filesystem::temp_directory_path() / "vmio-corpus-test-XXXXXX").string();
-        path = mkdtemp(name.data());
+// The names of the files in a directory.
+std::set<std::string> names(const TempDir& dir) {
+    std::set<std::string> found;
+    for (const std::filesystem::path& file : dir.files()) {
+        found.insert(file.filename().string());
     }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    [[nodiscard]] std::set<std::string> names() const {
-        std::set<std::string> found;
-        for (const auto& entry : std::filesystem::directory_iterator(path)) {
-            found.insert(entry.path().filename().string());
-        }
-        return found;
-    }
-};
+    return found;
+}
 
 TEST(SharedCorpus, WhatOneWriterAddsAnotherReadsOnce) {
     const TempDir dir;
@@ -40,13 +34,13 @@ TEST(SharedCorpus, WhatOneWriterAddsAnotherReadsOnce) {
     SharedCorpus b(dir.path);
     const Bytes input{1, 2, 3};
     a.add(input);
-    EXPECT_EQ(dir.names(), std::set<std::string>{content_name(input)});
+    EXPECT_EQ(names(dir), std::set<std::string>{content_name(input)});
     EXPECT_EQ(read_scenario_file(dir.path / content_name(input)).value(), input);
     EXPECT_EQ(b.take_new(), std::vector<Bytes>{input});
     EXPECT_TRUE(b.take_new().empty());
     EXPECT_TRUE(a.take_new().empty());  // its own
     b.add(input);                        // known: nothing written twice
-    EXPECT_EQ(dir.names().size(), 1U);
+    EXPECT_EQ(names(dir).size(), 1U);
 }
 
 TEST(SharedCorpus, SkipsDotFilesAndReadsAnyOtherFile) {
@@ -96,8 +90,8 @@ TEST(SharedCorpus, ConcurrentWritersLeaveExactlyTheUnionOfWholeFiles) {
     for (int n = 0; n < (writers - 1) * 20 + inputs; ++n) {
         expected.insert(content_name(input(n)));
     }
-    EXPECT_EQ(dir.names(), expected);  // no temporary file left, nothing missing
-    for (const std::string& name : dir.names()) {
+    EXPECT_EQ(names(dir), expected);  // no temporary file left, nothing missing
+    for (const std::string& name : names(dir)) {
         EXPECT_EQ(content_name(read_scenario_file(dir.path / name).value()), name);
     }
 }
