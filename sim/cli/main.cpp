@@ -9,13 +9,14 @@
 //   vmio-sim explore [EXAMPLE...]  the kernel-style examples under the fault explorer
 //   vmio-sim --version
 //
-// Exit status: 0 all invariants held (bench: the tables were printed; merge: of every shard); 1 a case failed (an
-// invariant broke, the case threw, or its worker died) or an exploration found something, with the
-// lines that replay it, or vmio-bench or plot.py failed; 2 bad arguments or an unreadable file (bench:
-// a filter that selects no benchmark; merge: reports that are not the shards of one campaign); 3 vmio-sim could not run (no memory for its workers'
-// counters, no fork, a system error building the machine; bench: vmio-bench, plot.py or its
-// interpreter missing); 130 a campaign, an exploration or the benchmarks interrupted by Ctrl-C,
-// after a campaign's partial summary (1 if a case failed or something was found).
+// Exit status: 0 all invariants held (bench: the tables were printed; merge: in every shard);
+// 1 a case failed (an invariant broke, the case threw, or its worker died) or an exploration found
+// something, with the lines that replay it, or vmio-bench or plot.py failed; 2 bad arguments or an
+// unreadable file (bench: a filter that selects no benchmark; merge: reports that are not the
+// shards of one campaign); 3 vmio-sim could not run (no memory for its workers' counters, no
+// fork, a system error building the machine; bench: vmio-bench, plot.py or its interpreter
+// missing); 130 a campaign, an exploration or the benchmarks interrupted by Ctrl-C, after a
+// campaign's partial summary (1 if a case failed or something was found; merge: a shard was).
 #include <fmt/core.h>
 
 #include "bench.hpp"
