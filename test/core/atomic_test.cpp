@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "edge_region.hpp"
+#include "valgrind.hpp"
 #include "fault_access.hpp"
 #include "vmio/atomic.hpp"
 #include "vmio/fault.hpp"
@@ -113,8 +114,6 @@ TYPED_TEST(FallibleAtomic, CompareExchangeOnAReadOnlyPageFaultsAndStoresNothing)
         EXPECT_TRUE(access_matches(last_fault()->access, Access::Write));
     }
 }
-
-bool under_valgrind() { return std::getenv("VMIO_UNDER_VALGRIND") != nullptr; }
 
 constexpr std::array every_order{std::memory_order_relaxed, std::memory_order_consume, std::memory_order_acquire,
                                  std::memory_order_release, std::memory_order_acq_rel, std::memory_order_seq_cst};

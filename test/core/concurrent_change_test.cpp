@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "edge_region.hpp"
+#include "valgrind.hpp"
 #include "variants.hpp"
 #include "vmio/fault.hpp"
 
@@ -40,8 +41,6 @@ unsigned char pattern(std::size_t i) {
     const auto v = static_cast<unsigned char>(i * 13 + 7);
     return v == canary ? 0x11 : v;
 }
-
-bool under_valgrind() { return std::getenv("VMIO_UNDER_VALGRIND") != nullptr; }
 
 /// Anonymous read-write pages.
 class Pages {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "edge_region.hpp"
+#include "valgrind.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fallible.h"
 #include "vmio/fault.hpp"
@@ -100,13 +101,19 @@ TEST(Fork, ChildOfAForkDuringAnInstallCanUseAndReinstallVmio) {
 
 TEST(Fork, ForksFromFreshThreadsWhileAnotherThreadInstalls) {
     std::atomic<bool> stop{false};
+    // Under valgrind (one thread at a time) the installer yields after each install: a busy
+    // loop there can keep the forking thread waiting for minutes.
+    const bool yield = under_valgrind();
     std::thread installer([&] {
         while (!stop) {
             install_fault_handler();
+            if (yield) {
+                sched_yield();
+            }
         }
     });
     int failures = 0;
-    for (int i = 0; i < 50; ++i) {
+    for (int i = 0; i < (yield ? 10 : 50); ++i) {
         std::thread([&] {
             const pid_t child = fork();
             if (child == 0) {
