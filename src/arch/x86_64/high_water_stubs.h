@@ -9,13 +9,19 @@
 #include "small_copy.h"
 #include "small_fill.h"
 
-/* The stubs of 0..16 bytes (small_copy.h / small_fill.h). */
+/* The stubs of the later stores of 0..16 bytes (small_copy.h, small_fill.h): .Lhw_small1,
+ * 4 and 8, and the fill's .Lhw_small_mid. */
 .macro vmio_upto16_high_water kind
-.ifc \kind, copy
-    vmio_copy_upto16_high_water .Lhw_small, .Lhw_advance
-.else
-    vmio_fill_upto16_high_water .Lhw_small, .Lhw_advance
+    vmio_high_water .Lhw_small1, .Lhw_advance, 1
+.ifc \kind, fill
+.Lhw_small_mid:                    /* bytes 0 and n / 2 of 1..3 are set: n / 2 + 1 */
+    mov     %ecx, %eax
+    shr     %eax
+    inc     %eax
+    jmp     .Lhw_advance
 .endif
+    vmio_high_water .Lhw_small4, .Lhw_advance, 4
+    vmio_high_water .Lhw_small8, .Lhw_advance, 8
 .endm
 
 /* SSE2: 16-byte moves up to 64 bytes, then a 4 x 16-byte loop. */

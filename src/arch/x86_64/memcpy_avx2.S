@@ -11,9 +11,8 @@
  * Size classes (as glibc's memmove-vec-unaligned-erms with 32-byte vectors; a taken branch
  * costs about a cycle, so the common classes fall through):
  * 32..64 bytes: the fall-through path, two overlapping 32-byte moves from both ends.
- * 0..31: 16..31 with two 16-byte moves, 8..15, 4..7, 2..3 with two general-register moves
- *   from both ends, 1 and 0 without a taken branch after the first (the second stores have
- *   the stubs of small_copy.h); 128-bit VEX moves leave the upper vector state clean.
+ * 0..31: 16..31 with two 16-byte moves (128-bit VEX moves leave the upper vector state
+ *   clean), 0..15 as the SSE2 routine (small_copy.h).
  * 65..128: 4 vectors (the first 64 and the last 64 bytes); 129..256: the first and the last
  *   128 bytes, straight-line, every load before any store. (257..512 as the first and last
  *   256 bytes was slower here: 0.58-0.82x glibc, its many unaligned stores split cache lines;
@@ -59,39 +58,8 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
 .Lbelow32:
     cmp     $16, %ecx
     jae     .L16_31
-    cmp     $8, %ecx
-    jae     .L8_15
-    cmp     $4, %ecx
-    jae     .L4_7
-    cmp     $1, %ecx
-    ja      .L2_3
-    jb      .Lcopied
-    vmio_may_fault .Lfault, movzbl  (%rsi), %eax            /* 1 */
-    vmio_may_fault .Lfault, mov     %al, (%rdi)
-.Lcopied:
-    xor     %eax, %eax
-    ret
-.L2_3:
-    vmio_may_fault .Lfault, movzwl  (%rsi), %r8d
-    vmio_may_fault .Lfault, movzwl  -2(%rsi,%rcx), %r9d
-    vmio_may_fault .Lfault, mov     %r8w, (%rdi)
-    vmio_may_fault .Lhw_small2, mov     %r9w, -2(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L4_7:
-    vmio_may_fault .Lfault, mov     (%rsi), %r8d
-    vmio_may_fault .Lfault, mov     -4(%rsi,%rcx), %r9d
-    vmio_may_fault .Lfault, mov     %r8d, (%rdi)
-    vmio_may_fault .Lhw_small4, mov     %r9d, -4(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L8_15:
-    vmio_may_fault .Lfault, mov     (%rsi), %r8
-    vmio_may_fault .Lfault, mov     -8(%rsi,%rcx), %r9
-    vmio_may_fault .Lfault, mov     %r8, (%rdi)
-    vmio_may_fault .Lhw_small8, mov     %r9, -8(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
+    vmio_copy_upto16 .Lfault, .Lhw_small                    /* 0..15 */
+    .p2align 4
 .L16_31:
     vmio_may_fault .Lfault, vmovdqu (%rsi), %xmm0
     vmio_may_fault .Lfault, vmovdqu -16(%rsi,%rcx), %xmm1

@@ -9,9 +9,7 @@
  * glibc's memset-vec-unaligned-erms with 32-byte vectors (a taken branch costs about a
  * cycle, so the common classes fall through):
  * 32..64 bytes: the fall-through path, two overlapping stores.
- * 0..31: 16..31 with two 16-byte stores; 8..15, 4..7 with two general-register stores of
- *   a broadcast by multiplication (shorter than a vector broadcast and a move to %rax); 1,
- *   2..3 and 0 without a taken branch after the first.
+ * 0..31: 16..31 with two 16-byte stores, 0..15 as the SSE2 routine (small_fill.h).
  * 65..128: the first 64 and the last 64 bytes; 129..256: the first 128 and the last 128.
  *   (257..512 as the first and last 256 bytes was 0.6-0.9x glibc here: its many unaligned
  *   stores split cache lines; the loop below stores aligned.)
@@ -31,6 +29,7 @@
 #include "exact_tail.h"
 #include "high_water_stubs.h"
 #include "rep_string.h"
+#include "small_fill.h"
 
 #define REP_THRESHOLD 4096
 #define REP_SPLIT_THRESHOLD 2048
@@ -51,40 +50,11 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     ret
 
     .p2align 4
-.Lbelow32:                         /* the broadcast only as wide as the stores need */
-    movzbl  %sil, %eax
+.Lbelow32:
     cmp     $16, %ecx
     jae     .L16_31
-    cmp     $8, %ecx
-    jae     .L8_15
-    cmp     $4, %ecx
-    jae     .L4_7
-    cmp     $1, %ecx
-    ja      .L2_3
-    jb      .Lfilled
-    vmio_may_fault .Lfault, mov     %sil, (%rdi)            /* 1 */
-.Lfilled:
-    xor     %eax, %eax
-    ret
-.L2_3:
-    imul    $0x0101, %eax, %eax
-    vmio_may_fault .Lfault, mov     %sil, (%rdi)
-    vmio_may_fault .Lhw_small1, mov     %ax, -2(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L4_7:
-    imul    $0x01010101, %eax, %eax
-    vmio_may_fault .Lfault, mov     %eax, (%rdi)
-    vmio_may_fault .Lhw_small4, mov     %eax, -4(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.L8_15:
-    movabs  $0x0101010101010101, %r8
-    imul    %r8, %rax
-    vmio_may_fault .Lfault, mov     %rax, (%rdi)
-    vmio_may_fault .Lhw_small8, mov     %rax, -8(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
+    vmio_fill_upto16 .Lfault, .Lhw_small                    /* 0..15 */
+    .p2align 4
 .L16_31:                           /* 128-bit: the upper state stays clean */
     vmovd   %esi, %xmm0
     vpbroadcastb %xmm0, %xmm0

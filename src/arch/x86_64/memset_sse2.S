@@ -18,10 +18,10 @@
 
 /* size_t vmio_memset_fallible_sse2(void* dst %rdi, int value %esi, size_t n %rdx) */
 VMIO_FUNC(vmio_memset_fallible_sse2)
-    vmio_broadcast_fill_byte
     mov     %rdx, %rcx
     cmp     $16, %rdx
     jbe     .Lupto16
+    vmio_broadcast_fill_byte
     movq    %rax, %xmm0
     punpcklqdq %xmm0, %xmm0
     cmp     $64, %rdx

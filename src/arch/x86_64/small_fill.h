@@ -1,4 +1,12 @@
-/* The fill of up to 16 bytes shared by the memset variants. */
+/* The fill of 0..16 bytes shared by the SSE2 and AVX2 memset variants: %rcx (<= 16) bytes
+ * at %rdi set to the byte in %sil, as the first and last 8 or 4 bytes of a broadcast by
+ * multiplication (shorter than a vector broadcast and a move to a general register), or as
+ * bytes 0, n / 2 and n - 1, then a return of 0. As glibc's memset, at most one taken
+ * branch: 1..3 bytes fall through, 4..7 and 8..16 take one (each target 16-byte aligned).
+ * A fault resumes at `fixup` with %rdi and %rcx unchanged, except on a later store: those
+ * before it set the first 8, 4 or 1 bytes, or bytes 0 and n / 2, so it resumes at the stubs
+ * \hw\()8, \hw\()4, \hw\()1 or \hw\()_mid (vmio_upto16_high_water), which advance the
+ * registers past them (exact_tail.h). Clobbers %rax, %r8. */
 #ifndef VMIO_ARCH_X86_64_SMALL_FILL_H
 #define VMIO_ARCH_X86_64_SMALL_FILL_H
 
@@ -12,42 +20,36 @@
     imul    %r8, %rax
 .endm
 
-/* %rcx (<= 16) bytes at %rdi set from the broadcast in %rax, as the first and last 8, 4, 2
- * or 1 bytes (overlapping, low address first), then a return of 0. A fault resumes at
- * `fixup` with %rdi and %rcx unchanged, except on a second store: its predecessor set the
- * first 8, 4 or 1 bytes, so it resumes at the stubs \hw\()8, \hw\()4, \hw\()1
- * (vmio_fill_upto16_high_water), which advance the registers past them (exact_tail.h). */
 .macro vmio_fill_upto16 fixup, hw
     cmp     $8, %ecx
-    jb      .Lfill0_7\@
-    vmio_may_fault \fixup, mov     %rax, (%rdi)             /* 8..16 */
-    vmio_may_fault \hw\()8, mov     %rax, -8(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.Lfill0_7\@:
+    jae     .Lfill8_16\@
     cmp     $4, %ecx
-    jb      .Lfill0_3\@
-    vmio_may_fault \fixup, mov     %eax, (%rdi)             /* 4..7 */
-    vmio_may_fault \hw\()4, mov     %eax, -4(%rdi,%rcx)
-    xor     %eax, %eax
-    ret
-.Lfill0_3\@:
+    jae     .Lfill4_7\@
     test    %ecx, %ecx
     jz      .Lfilled\@
-    vmio_may_fault \fixup, mov     %al, (%rdi)
-    cmp     $2, %ecx
-    jb      .Lfilled\@
-    vmio_may_fault \hw\()1, mov     %ax, -2(%rdi,%rcx)
+    mov     %ecx, %eax             /* 1..3: bytes 0, n / 2 and n - 1, in address order */
+    shr     %eax
+    vmio_may_fault \fixup, mov     %sil, (%rdi)
+    vmio_may_fault \hw\()1, mov     %sil, (%rdi,%rax)
+    vmio_may_fault \hw\()_mid, mov     %sil, -1(%rdi,%rcx)
 .Lfilled\@:
     xor     %eax, %eax
     ret
-.endm
-
-/* The stubs of vmio_fill_upto16's second stores; they jump to `advance`. */
-.macro vmio_fill_upto16_high_water hw, advance
-    vmio_high_water \hw\()8, \advance, 8
-    vmio_high_water \hw\()4, \advance, 4
-    vmio_high_water \hw\()1, \advance, 1
+    .p2align 4
+.Lfill4_7\@:
+    movzbl  %sil, %eax
+    imul    $0x01010101, %eax, %eax
+    vmio_may_fault \fixup, mov     %eax, (%rdi)
+    vmio_may_fault \hw\()4, mov     %eax, -4(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
+    .p2align 4
+.Lfill8_16\@:
+    vmio_broadcast_fill_byte
+    vmio_may_fault \fixup, mov     %rax, (%rdi)
+    vmio_may_fault \hw\()8, mov     %rax, -8(%rdi,%rcx)
+    xor     %eax, %eax
+    ret
 .endm
 
 #endif
