@@ -1,5 +1,5 @@
-// The checker on generated scenarios, alone and as tasks, and catching an expectation the
-// model did not make.
+// The checker on generated scenarios, alone and as tasks, catching an expectation the model
+// did not make, and catching a write no operation should make before a later one hides it.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -49,6 +49,44 @@ TEST_F(ScenarioCheck, AWrongExpectationIsReportedWithTheOperation) {
     EXPECT_EQ(report.violation->invariant, "result");
     EXPECT_EQ(report.violation->operation, wrong);
     EXPECT_NE(report.violation->description.find(describe(s.operations[wrong])), std::string::npos);
+}
+
+// Operation 4 (opening, limiting or skipping a cursor, or a read) is made to flip the first
+// byte of the user area or of the kernel buffer, which transfer 5 then overwrites with what the
+// model expects: the narrowed comparison must look at that byte after operation 4 already.
+TEST_F(ScenarioCheck, AWrongWriteIsCaughtBeforeALaterOperationHidesIt) {
+    using Kind = Operation::Kind;
+    const std::vector<Operation> quiet = {
+        {.kind = Kind::OpenKernelWriter, .length = 16},
+        {.kind = Kind::Limit, .cursor = CursorId::UserWriter, .length = 16},
+        {.kind = Kind::Skip, .cursor = CursorId::KernelReader, .length = 0},
+        {.kind = Kind::ReadVal, .type = ValueType::U8},
+    };
+    for (const Operation& op : quiet) {
+        for (const bool kernel : {false, true}) {
+            const Scenario s{.pages = {page(PageState::ReadWrite)},
+                             .content_seed = 1,
+                             .kernel_size = 16,
+                             .operations = {{.kind = Kind::OpenUserReader, .length = 16},
+                                            {.kind = Kind::OpenUserWriter, .length = 16},
+                                            {.kind = Kind::OpenKernelReader, .length = 16},
+                                            {.kind = Kind::OpenKernelWriter, .length = 16},
+                                            op,
+                                            {.kind = Kind::Transfer,
+                                             .transfer = kernel ? Transfer::UserToKernel : Transfer::KernelToUser}}};
+            CheckHooks hooks;
+            hooks.plant = [&](std::size_t index, std::uintptr_t area, std::uintptr_t kernel_buffer) {
+                if (index == 4) {
+                    auto* byte = reinterpret_cast<volatile std::uint8_t*>(kernel ? kernel_buffer : area);
+                    *byte = static_cast<std::uint8_t>(~*byte);
+                }
+            };
+            const CheckReport report = check_scenario(machine, s, hooks);
+            ASSERT_TRUE(report.violation) << describe(op) << (kernel ? ", kernel buffer" : ", user area");
+            EXPECT_EQ(report.violation->invariant, kernel ? "kernel-memory" : "user-memory");
+            EXPECT_EQ(report.violation->operation, 4U);
+        }
+    }
 }
 
 }  // namespace

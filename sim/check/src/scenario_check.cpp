@@ -12,20 +12,6 @@
 namespace vmio::check {
 namespace {
 
-// Whether an operation can touch memory at all: opening, limiting and skipping a cursor cannot.
-bool touches_memory(Operation::Kind kind) noexcept {
-    using Kind = Operation::Kind;
-    switch (kind) {
-    case Kind::OpenUserReader:
-    case Kind::OpenUserWriter:
-    case Kind::OpenKernelReader:
-    case Kind::OpenKernelWriter:
-    case Kind::Limit:
-    case Kind::Skip: return false;
-    default: return true;
-    }
-}
-
 bool is_thorough(const CheckHooks& hooks) noexcept {
     return hooks.thorough || hooks.on_operation || hooks.alter_expectation;
 }
@@ -74,6 +60,12 @@ struct ScenarioChecker::State {
         }
     }
 
+    void planted(std::size_t index) {
+        if (hooks.plant) {
+            hooks.plant(index, executor.area(), executor.kernel_buffer());
+        }
+    }
+
     // The first difference between the simulator and the model: everything when thorough or
     // `everywhere`, otherwise the cursors, the page states, the bytes of `pages` and, if
     // `kernel`, the kernel buffer. Only a difference is worth copying the whole state for.
@@ -112,6 +104,7 @@ struct ScenarioChecker::State {
         before = model;
         executor.before_operation();
         const OperationOutcome table = executor.run_raw(op, sim::Engine::ExceptionTable);
+        planted(index);
         const Executor::PageSet touched = executor.touched();
         const model::Prediction prediction = model::step(model, op, user_space);
         count(prediction);
@@ -122,6 +115,7 @@ struct ScenarioChecker::State {
         executor.restore(model, touched, true);
         executor.before_operation();
         const OperationOutcome jump = executor.run_raw(op, sim::Engine::Sigsetjmp);
+        planted(index);
         const Executor::PageSet touched_again = executor.touched();
         if (!judge(index, op, jump, model::step(model, op, user_space), touched_again, true)) {
             return false;
@@ -141,15 +135,15 @@ struct ScenarioChecker::State {
         if (op.kind == Operation::Kind::Raw) {
             return run_raw(index, op);
         }
-        const bool memory = touches_memory(op.kind);
-        if (memory) {
-            executor.before_operation();
-        }
+        // Opening, limiting or skipping a cursor should write nothing, but what it wrongly wrote
+        // must be compared now: a later operation may write over it what the model expects.
+        executor.before_operation();
         const OperationOutcome observed = executor.run(op);
-        const Executor::PageSet touched = memory ? executor.touched() : 0;
+        planted(index);
+        const Executor::PageSet touched = executor.touched();
         const model::Prediction prediction = model::step(model, op, user_space);
         count(prediction);
-        return judge(index, op, observed, prediction, touched, memory);
+        return judge(index, op, observed, prediction, touched, true);
     }
 };
 
@@ -179,9 +173,12 @@ CheckReport check_alone(sim::Machine& machine, const Scenario& scenario, CheckHo
 
 CheckReport check_scenario(sim::Machine& machine, const Scenario& scenario, CheckHooks hooks) {
     const bool thorough = is_thorough(hooks);
+    auto plant = hooks.plant;
     CheckReport report = check_alone(machine, scenario, std::move(hooks));
     if (report.violation && !thorough) {  // again, comparing everything: the first operation to differ
-        CheckReport confirmed = check_alone(machine, scenario, {.on_operation = {}, .alter_expectation = {}, .thorough = true});
+        CheckReport confirmed = check_alone(
+            machine, scenario,
+            {.on_operation = {}, .alter_expectation = {}, .thorough = true, .plant = std::move(plant)});
         if (confirmed.violation) {
             return confirmed;
         }

@@ -42,13 +42,19 @@ struct CheckHooks {
     std::function<void(std::size_t, const std::string&, const OperationOutcome&)> on_operation;
     /// Lets a test alter the model's expectation before the comparison.
     std::function<void(std::size_t, OperationOutcome&)> alter_expectation;
-    /// Compare the whole observable state after every operation. Otherwise (unless a hook is
-    /// set) each operation's comparison looks at the cursors, the page states, the kernel
-    /// buffer and the bytes of the user pages it could have changed -- those writable before
-    /// it or faulted on during it: the window keeps every other page from changing -- and the
-    /// whole state is compared after the last operation; check_scenario and check_tasks run a
-    /// scenario that fails that way again thoroughly, so that the report is the same.
+    /// Compare the whole observable state after every operation. Otherwise (unless one of the
+    /// hooks above is set) each operation's comparison, whatever its kind, looks at the cursors,
+    /// the page states, the kernel buffer and the bytes of the user pages it could have changed
+    /// -- those writable before it or faulted on during it: the window keeps every other page
+    /// from changing -- and the whole state is compared after the last operation; check_scenario
+    /// and check_tasks run a scenario that fails that way again thoroughly, so that the report
+    /// is the same.
     bool thorough = false;
+    /// Lets a test plant a bug: called with an operation's index, the user area's and the kernel
+    /// buffer's addresses right after the operation ran (a raw one: after each engine's run),
+    /// before anything is compared; what it writes counts as the operation's doing. It leaves
+    /// the comparison narrowed, and a failing scenario is run again with it.
+    std::function<void(std::size_t, std::uintptr_t, std::uintptr_t)> plant{};
 };
 
 /// One scenario being run step by step in a space, for callers that interleave scenarios
