@@ -69,30 +69,16 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     ret
 
     .p2align 4
-.Labove64:
-    cmp     $128, %rdx
-    ja      .Labove128
-    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 65..128 */
-    vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
-    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rdx), %ymm2
-    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm3
-    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
-    vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
-    vmio_may_fault .Lhw64, vmovdqu %ymm2, -64(%rdi,%rdx)
-    vmio_may_fault .Lhw64_32, vmovdqu %ymm3, -32(%rdi,%rdx)
-    vzeroupper
-    xor     %eax, %eax
-    ret
-
-    .p2align 4
-.Labove128:
+.Labove64:                         /* one taken branch to 129..256, two to the others (glibc's) */
     cmp     $256, %rdx
     ja      .Labove256
-    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 129..256 */
+    vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0           /* 65..256: the first 64 bytes */
     vmio_may_fault .Lfault, vmovdqu 32(%rsi), %ymm1
-    vmio_may_fault .Lfault, vmovdqu 64(%rsi), %ymm2
+    cmp     $128, %rdx
+    jbe     .Lupto128
+    vmio_may_fault .Lfault, vmovdqu 64(%rsi), %ymm2         /* 129..256 */
     vmio_may_fault .Lfault, vmovdqu 96(%rsi), %ymm3
-    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rdx), %ymm4  /* 129..256 */
+    vmio_may_fault .Lfault, vmovdqu -128(%rsi,%rdx), %ymm4
     vmio_may_fault .Lfault, vmovdqu -96(%rsi,%rdx), %ymm5
     vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rdx), %ymm6
     vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm7
@@ -107,6 +93,17 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vzeroupper
     xor     %eax, %eax
     ret
+    .p2align 4
+.Lupto128:                         /* 65..128: the last 64 bytes */
+    vmio_may_fault .Lfault, vmovdqu -64(%rsi,%rdx), %ymm2
+    vmio_may_fault .Lfault, vmovdqu -32(%rsi,%rdx), %ymm3
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
+    vmio_may_fault .Lhw32, vmovdqu %ymm1, 32(%rdi)
+    vmio_may_fault .Lhw64, vmovdqu %ymm2, -64(%rdi,%rdx)
+    vmio_may_fault .Lhw64_32, vmovdqu %ymm3, -32(%rdi,%rdx)
+    vzeroupper
+    xor     %eax, %eax
+    ret
 
 .Labove256:
     cmp     $REP_THRESHOLD, %rdx
@@ -114,7 +111,7 @@ VMIO_FUNC(vmio_memcpy_fallible_avx2)
     vmio_may_fault .Lfault, vmovdqu (%rsi), %ymm0
     vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)
     vmio_align_dst_above 32, %eax, %rax, %rsi               /* %rcx still >= 225 */
-    .p2align 4
+    .p2align 6                     /* the loop in as few 64-byte code lines as it fits */
 .Lloop128:                         /* %rcx > 128 */
     vmovdqu (%rsi), %ymm0
     vmovdqu 32(%rsi), %ymm1

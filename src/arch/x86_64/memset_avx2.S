@@ -64,46 +64,23 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     ret
 
     .p2align 4
-.Labove64:
-    cmp     $128, %rdx
-    ja      .Labove128
-    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 65..128 */
-    vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
-    vmio_may_fault .Lhw64, vmovdqu %ymm0, -64(%rdi,%rdx)
-    vmio_may_fault .Lhw64_32, vmovdqu %ymm0, -32(%rdi,%rdx)
-    vzeroupper
-    xor     %eax, %eax
-    ret
-
-    .p2align 4
-.Labove128:
-    cmp     $256, %rdx
-    ja      .Labove256
-    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 129..256 */
-    vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
-    vmio_may_fault .Lhw64, vmovdqu %ymm0, 64(%rdi)
-    vmio_may_fault .Lhw96, vmovdqu %ymm0, 96(%rdi)
-    vmio_may_fault .Lhw128, vmovdqu %ymm0, -128(%rdi,%rdx)
-    vmio_may_fault .Lhw128_96, vmovdqu %ymm0, -96(%rdi,%rdx)
-    vmio_may_fault .Lhw128_64, vmovdqu %ymm0, -64(%rdi,%rdx)
-    vmio_may_fault .Lhw128_32, vmovdqu %ymm0, -32(%rdi,%rdx)
-    vzeroupper
-    xor     %eax, %eax
-    ret
-
-.Labove256:
+.Labove64:                         /* one taken branch to each class, as glibc's memset */
     cmp     $REP_SPLIT_THRESHOLD, %rdx
     ja      .Lbig
-.Lloop_path:
-    lea     -128(%rdi,%rdx), %r9   /* the last 128 bytes: independent of the loop */
-    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* the first 128 bytes */
+.Lupto_split:
+    vmio_may_fault .Lfault, vmovdqu %ymm0, (%rdi)           /* 65..: the first 64 bytes */
     vmio_may_fault .Lhw32, vmovdqu %ymm0, 32(%rdi)
-    vmio_may_fault .Lhw64, vmovdqu %ymm0, 64(%rdi)
+    cmp     $128, %rdx
+    jbe     .Lupto128
+    vmio_may_fault .Lhw64, vmovdqu %ymm0, 64(%rdi)          /* 129..: the first 128 */
     vmio_may_fault .Lhw96, vmovdqu %ymm0, 96(%rdi)
+    cmp     $256, %rdx
+    jbe     .Lupto256
+    lea     -128(%rdi,%rdx), %r9   /* 257..: the last 128 bytes, independent of the loop */
     and     $-32, %rdi             /* the loop starts at (dst & -32) + 128 (<= dst + 128) */
     sub     $-128, %rdi            /* %rdi < %r9: the loop runs at least once */
     /* In the loop %rcx is not kept: its fixup derives it from %r9 (.Lfloop_fix). */
-    .p2align 4
+    .p2align 6                     /* the loop in as few 64-byte code lines as it fits */
 .Lloop128:
     vmovdqa %ymm0, (%rdi)
     vmovdqa %ymm0, 32(%rdi)
@@ -122,6 +99,22 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     vzeroupper
     xor     %eax, %eax
     ret
+    .p2align 4
+.Lupto128:                         /* 65..128: the last 64 bytes */
+    vmio_may_fault .Lhw64, vmovdqu %ymm0, -64(%rdi,%rdx)
+    vmio_may_fault .Lhw64_32, vmovdqu %ymm0, -32(%rdi,%rdx)
+    vzeroupper
+    xor     %eax, %eax
+    ret
+    .p2align 4
+.Lupto256:                         /* 129..256: the last 128 bytes */
+    vmio_may_fault .Lhw128, vmovdqu %ymm0, -128(%rdi,%rdx)
+    vmio_may_fault .Lhw128_96, vmovdqu %ymm0, -96(%rdi,%rdx)
+    vmio_may_fault .Lhw128_64, vmovdqu %ymm0, -64(%rdi,%rdx)
+    vmio_may_fault .Lhw128_32, vmovdqu %ymm0, -32(%rdi,%rdx)
+    vzeroupper
+    xor     %eax, %eax
+    ret
 .Lbig:
     cmp     $REP_THRESHOLD, %rdx
     jae     .Lrep
@@ -129,7 +122,7 @@ VMIO_FUNC(vmio_memset_fallible_avx2)
     lea     -128(%rdi,%rdx), %r8d
     xor     %r8d, %eax
     test    $4096, %eax
-    jz      .Lloop_path
+    jz      .Lupto_split
     jmp     .Lrep
 .Lfloop_fix:                       /* a loop store faulted: %rcx = end - %rdi */
     lea     128(%r9), %rcx

@@ -85,7 +85,7 @@ VMIO_FUNC(vmio_memset_fallible_avx512)
     lea     -256(%rcx,%r8), %rcx
     sub     %r8, %rdi
     add     $256, %rdi             /* %rcx = end - %rdi, still > 256 */
-    .p2align 4
+    .p2align 6                     /* the loop in as few 64-byte code lines as it fits */
 .Lloop256:
     vmovdqa64 %zmm16, (%rdi)
     vmovdqa64 %zmm16, 64(%rdi)
