@@ -237,7 +237,8 @@ def machine_line(run):
     parts.append(context.get("date", "date not recorded")[:10])
     counts = {len(r.repetitions) for r in run.results.values() if r.repetitions}
     if counts:
-        parts.append(f"{max(counts)} repetitions")
+        processes = context.get("processes", 1)
+        parts.append(f"{max(counts)} repetitions" + (f" in {processes} processes" if processes > 1 else ""))
     return " · ".join(parts)
 
 
