@@ -107,14 +107,16 @@ OperationOutcome Executor::transfer(Transfer transfer) {
     case Transfer::UserToFallibleKernel: {
         VmWriter<Fallible> writer =
             VmWriter<Infallible>::from_kernel_space(kernel_writer_.cursor(), kernel_writer_.avail()).to_fallible();
+        const std::byte* const start = writer.cursor();
         const CopyResult result = user_reader_.read_fallible(writer);
-        kernel_writer_.skip(detail::transferred(result));
+        kernel_writer_.skip(static_cast<std::size_t>(writer.cursor() - start));  // as far as vmio moved it
         return outcome_of(result);
     }
     case Transfer::FallibleKernelToUser: {
         VmReader<Fallible> reader = kernel_reader_.to_fallible();
+        const std::byte* const start = reader.cursor();
         const CopyResult result = user_writer_.write_fallible(reader);
-        kernel_reader_.skip(detail::transferred(result));
+        kernel_reader_.skip(static_cast<std::size_t>(reader.cursor() - start));  // as far as vmio moved it
         return outcome_of(result);
     }
     }
