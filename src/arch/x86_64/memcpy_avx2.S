@@ -8,8 +8,9 @@
  * reaching past the registers has a fixup stub that first moves the registers to the
  * high-water mark, so that no byte stored before the fault is stored again by the tail and
  * the count stays exact when protections change meanwhile (exact_tail.h).
- * Size classes (as glibc's memmove-vec-unaligned-erms with 32-byte vectors; a taken branch
- * costs about a cycle, so the common classes fall through):
+ * Size classes (laid out as glibc's memmove-vec-unaligned-erms with 32-byte vectors; a taken
+ * branch costs about a cycle: 32..64 falls through, 129..256 is one taken branch away, the
+ * others two):
  * 32..64 bytes: the fall-through path, two overlapping 32-byte moves from both ends.
  * 0..31: 16..31 with two 16-byte moves (128-bit VEX moves leave the upper vector state
  *   clean), 0..15 as the SSE2 routine (small_copy.h).

@@ -4,13 +4,14 @@
  * and %rcx the bytes left from there, %rdx is n; %esi keeps the fill value throughout (the
  * fixup takes the byte from it), %xmm0 / %ymm0 hold it broadcast by `vpbroadcastb` (the
  * 256-bit broadcast only from 32 bytes on, so that the smaller paths leave the upper vector
- * state clean and need no vzeroupper), %rax its low 8 bytes below 16 bytes.
- * Size classes, every store from low to high addresses (overlapping ones included), as
- * glibc's memset-vec-unaligned-erms with 32-byte vectors (a taken branch costs about a
- * cycle, so the common classes fall through):
- * 32..64 bytes: the fall-through path, two overlapping stores.
+ * state clean and need no vzeroupper).
+ * Size classes, every store from low to high addresses (overlapping ones included), laid
+ * out as glibc's memset-vec-unaligned-erms with 32-byte vectors (a taken branch costs about
+ * a cycle: 32..64 falls through, every other class is one taken branch away):
+ * 32..64 bytes: two overlapping stores.
  * 0..31: 16..31 with two 16-byte stores, 0..15 as the SSE2 routine (small_fill.h).
- * 65..128: the first 64 and the last 64 bytes; 129..256: the first 128 and the last 128.
+ * 65..128: the first 64 and the last 64 bytes; 129..256: the first 128 and the last 128;
+ *   the first 64 (128) are stored before the size is told apart from larger ones.
  *   (257..512 as the first and last 256 bytes was 0.6-0.9x glibc here: its many unaligned
  *   stores split cache lines; the loop below stores aligned.)
  * 257..REP_THRESHOLD-1: the first 128 bytes, then a loop of 4 x 32-byte aligned stores from
