@@ -126,15 +126,17 @@ std::vector<std::size_t> interesting_offsets(std::size_t n) {
     return {out.begin(), out.end()};
 }
 
-/// Sizes of the sweeps: up to 600 (every size up to 70, then every `step`-th), and around
-/// the string-instruction thresholds.
+/// Sizes of the sweeps: up to 600 (every size up to 70, then every `step`-th), a few up to
+/// 800 (the AVX-512 copy's loop run once or twice between its head and its tail, where a
+/// store's fixup may count from the end) and around the string-instruction thresholds.
 std::vector<std::size_t> sweep_sizes(std::size_t step = 1) {
     std::vector<std::size_t> sizes;
     step = under_valgrind() ? 7 : step;
     for (std::size_t n = 1; n <= 600; n += (n <= 70 ? 1 : step)) {
         sizes.push_back(n);
     }
-    for (const std::size_t n : {1000UL, 2047UL, 2048UL, 2049UL, 4095UL, 4096UL, 4097UL, 5000UL, 8200UL}) {
+    for (const std::size_t n : {640UL, 704UL, 705UL, 740UL, 767UL, 768UL, 769UL, 800UL, 1000UL, 2047UL, 2048UL, 2049UL,
+                                4095UL, 4096UL, 4097UL, 5000UL, 8200UL}) {
         sizes.push_back(n);
     }
     return sizes;
@@ -450,7 +452,7 @@ void single_step_sweep(const Variant& variant, Op op) {
         sizes.push_back(n);
     }
     for (const std::size_t n : {47, 48, 63, 64, 65, 96, 100, 127, 128, 129, 160, 200, 255, 256, 257, 300, 320, 383,
-                                384, 385, 511, 600}) {
+                                384, 385, 511, 600, 705, 740, 768, 769}) {
         if (!per_byte || n <= 64) {
             sizes.push_back(n);
         }
