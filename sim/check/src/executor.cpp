@@ -298,7 +298,7 @@ Executor::PageSet Executor::touched() const {
     return touched;
 }
 
-bool Executor::matches(const ScenarioState& state, PageSet pages, bool kernel) const {
+bool Executor::matches(const ScenarioState& state, PageSet pages) const {
     for (const CursorId id : all_cursors) {
         if (window(id) != state.cursor(id)) {
             return false;
@@ -323,12 +323,11 @@ bool Executor::matches(const ScenarioState& state, PageSet pages, bool kernel) c
     if (listed != state.pages.size()) {
         return false;
     }
-    return !kernel ||
-           (state.kernel.size() == kernel_.size() && std::memcmp(state.kernel.data(), kernel_.data(), kernel_.size()) == 0);
+    return state.kernel.size() == kernel_.size() && std::memcmp(state.kernel.data(), kernel_.data(), kernel_.size()) == 0;
 }
 
 bool Executor::matches_everywhere(const ScenarioState& state) const {
-    if (!matches(state, all_pages, true)) {
+    if (!matches(state, all_pages)) {
         return false;
     }
     const sim::Layout& layout = space_.layout();

@@ -56,9 +56,9 @@ public:
     /// have changed: the window maps them inaccessible or read-only.
     [[nodiscard]] PageSet touched() const;
     /// Whether the simulator shows what `state` has, looking only at: the cursors, the states of
-    /// the area's pages, the bytes of `pages` and, if `kernel`, the kernel buffer. No copy, no
-    /// allocation; a mismatch is described by comparing observe() with `state`.
-    [[nodiscard]] bool matches(const ScenarioState& state, PageSet pages, bool kernel) const;
+    /// the area's pages, the bytes of `pages` and the kernel buffer. No copy, no allocation; a
+    /// mismatch is described by comparing observe() with `state`.
+    [[nodiscard]] bool matches(const ScenarioState& state, PageSet pages) const;
     /// The same over everything observe() shows: every page, the kernel buffer, and no page
     /// outside the area in a state other than Inaccessible.
     [[nodiscard]] bool matches_everywhere(const ScenarioState& state) const;

@@ -40,7 +40,7 @@ struct ScenarioChecker::State {
             ++report.stats.pages_by_state[status.state];
         }
         executor.restore(model);  // the simulator must now show exactly the model's first state
-        if (const auto mismatch = compare(Executor::all_pages, true, true)) {
+        if (const auto mismatch = compare(Executor::all_pages, true)) {
             report.violation = Violation{"initial-state", 0, fmt::format("{}: {} ({})", mismatch->invariant,
                                                                           mismatch->detail, describe_layout(s))};
         }
@@ -67,20 +67,19 @@ struct ScenarioChecker::State {
     }
 
     // The first difference between the simulator and the model: everything when thorough or
-    // `everywhere`, otherwise the cursors, the page states, the bytes of `pages` and, if
-    // `kernel`, the kernel buffer. Only a difference is worth copying the whole state for.
-    std::optional<Mismatch> compare(Executor::PageSet pages, bool kernel, bool everywhere) const {
-        if (!thorough &&
-            (everywhere ? executor.matches_everywhere(model) : executor.matches(model, pages, kernel))) {
+    // `everywhere`, otherwise the cursors, the page states, the bytes of `pages` and the kernel
+    // buffer. Only a difference is worth copying the whole state for.
+    std::optional<Mismatch> compare(Executor::PageSet pages, bool everywhere) const {
+        if (!thorough && (everywhere ? executor.matches_everywhere(model) : executor.matches(model, pages))) {
             return std::nullopt;
         }
         return compare_states(executor.observe(), model);
     }
 
     // Compares what an operation did with the model's prediction, which step() already applied;
-    // `pages` and `kernel` are what the operation could have changed.
+    // `pages` (and the kernel buffer) are what the operation could have changed.
     bool judge(std::size_t index, const Operation& op, const OperationOutcome& observed, model::Prediction prediction,
-               Executor::PageSet pages, bool kernel) {
+               Executor::PageSet pages) {
         if (hooks.alter_expectation) {
             hooks.alter_expectation(index, prediction.outcome);
         }
@@ -89,7 +88,7 @@ struct ScenarioChecker::State {
         }
         auto mismatch = compare_outcomes(observed, prediction.outcome);
         if (!mismatch) {
-            mismatch = compare(pages, kernel, index + 1 == scenario.operations.size());
+            mismatch = compare(pages, index + 1 == scenario.operations.size());
         }
         return !mismatch || violate(std::move(mismatch->invariant), index, op, mismatch->detail);
     }
@@ -108,7 +107,7 @@ struct ScenarioChecker::State {
         const Executor::PageSet touched = executor.touched();
         const model::Prediction prediction = model::step(model, op, user_space);
         count(prediction);
-        if (!judge(index, op, table, prediction, touched, true)) {
+        if (!judge(index, op, table, prediction, touched)) {
             return false;
         }
         model = before;
@@ -117,7 +116,7 @@ struct ScenarioChecker::State {
         const OperationOutcome jump = executor.run_raw(op, sim::Engine::Sigsetjmp);
         planted(index);
         const Executor::PageSet touched_again = executor.touched();
-        if (!judge(index, op, jump, model::step(model, op, user_space), touched_again, true)) {
+        if (!judge(index, op, jump, model::step(model, op, user_space), touched_again)) {
             return false;
         }
         return same_outcome(table, jump) || violate("engines-agree", index, op,
@@ -143,7 +142,7 @@ struct ScenarioChecker::State {
         const Executor::PageSet touched = executor.touched();
         const model::Prediction prediction = model::step(model, op, user_space);
         count(prediction);
-        return judge(index, op, observed, prediction, touched, true);
+        return judge(index, op, observed, prediction, touched);
     }
 };
 
