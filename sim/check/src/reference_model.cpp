@@ -245,13 +245,9 @@ Prediction raw(ScenarioState& state, const Operation& op) {
 ScenarioState initial_state(const Scenario& scenario, std::uintptr_t area, std::uintptr_t kernel_buffer) {
     ScenarioState state{.area = area, .kernel_buffer = kernel_buffer, .pages = {}, .user = scenario.user_content(),
                         .kernel = scenario.kernel_content(), .cursors = {}};
-    for (std::size_t i = 0; i * page_size < state.user.size(); ++i) {
-        const PageStatus status = i < scenario.pages.size() ? scenario.pages[i] : sim::page(PageState::Inaccessible);
-        if (status.state != PageState::Inaccessible) {
-            state.pages.emplace(area + i * page_size, status);
-        }
-        if (!sim::has_frame(status.state) || status.state == PageState::DemandZero) {
-            std::fill_n(state.user.begin() + static_cast<std::ptrdiff_t>(i * page_size), page_size, std::byte{0});
+    for (std::size_t i = 0; i < scenario.pages.size(); ++i) {  // (the page after them is unmapped)
+        if (scenario.pages[i].state != PageState::Inaccessible) {
+            state.pages.emplace(area + i * page_size, scenario.pages[i]);
         }
     }
     state.cursors.fill({kernel_buffer, kernel_buffer});

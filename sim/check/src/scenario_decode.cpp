@@ -1,9 +1,10 @@
 #include <algorithm>
-#include <random>
+#include <cstring>
 
 #include "vmio/check/byte_source.hpp"
 #include "vmio/sim/layout.hpp"
 #include "vmio/check/scenario.hpp"
+#include "split_mix.hpp"
 
 namespace vmio::check {
 
@@ -120,10 +121,11 @@ Scenario decode_scenario(std::span<const std::uint8_t> bytes, std::size_t max_op
 }
 
 std::vector<std::uint8_t> generate_bytes(std::uint64_t seed) {
-    std::mt19937_64 random(seed);
+    SplitMix64 random(seed);
     std::vector<std::uint8_t> bytes(64 + random() % 448);
-    for (std::uint8_t& byte : bytes) {
-        byte = static_cast<std::uint8_t>(random());
+    for (std::size_t i = 0; i < bytes.size(); i += sizeof(std::uint64_t)) {
+        const std::uint64_t word = random();
+        std::memcpy(bytes.data() + i, &word, std::min(sizeof word, bytes.size() - i));
     }
     return bytes;
 }

@@ -110,10 +110,10 @@ struct Scenario {
     std::vector<Operation> operations;
 
     [[nodiscard]] std::size_t area_size() const noexcept;
-    /// What the user area's frames hold before the first operation (demand-zero pages aside),
-    /// and what the kernel buffer holds: few zero bytes, so that zero fills and fresh frames
-    /// show, but some, for C strings to end at (one byte in about 16, 128 or 1024 by the
-    /// seed, or none).
+    /// What the user area holds before the first operation (zeros on pages without a frame or
+    /// with a demand-zero one, and on the unmapped page after), and what the kernel buffer
+    /// holds. Frames hold few zero bytes, so that zero fills and fresh frames show, but some,
+    /// for C strings to end at (one byte in about 16, 128 or 1024 by the seed, or none).
     [[nodiscard]] std::vector<std::byte> user_content() const;
     [[nodiscard]] std::vector<std::byte> kernel_content() const;
 };
