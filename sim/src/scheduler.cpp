@@ -1,12 +1,12 @@
 #include "vmio/sim/scheduler.hpp"
 
 #include <boost/context/fiber.hpp>
-#include <boost/context/protected_fixedsize_stack.hpp>
 
 #include <stdexcept>
 #include <utility>
 
 #include "vmio/fault.hpp"
+#include "task_stacks.hpp"
 #include "vmio/sim/machine.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -67,7 +67,7 @@ std::size_t Scheduler::spawn(std::string name, VmSpace* space, std::function<voi
     task->name = std::move(name);
     task->space = space;
     task->body = std::move(body);
-    ctx::protected_fixedsize_stack allocator(task_stack_size);
+    detail::ReusedStack allocator(task_stack_size);
     task->stack = allocator.allocate();
     Task* t = task.get();
     task->fiber = ctx::fiber(std::allocator_arg, ctx::preallocated(t->stack.sp, t->stack.size, t->stack), allocator,
