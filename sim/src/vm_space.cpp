@@ -141,6 +141,13 @@ std::uint32_t VmSpace::faults(std::uintptr_t addr) const {
     return entries_[page_index(addr - addr % page_size, 1)].faults.load();
 }
 
+void VmSpace::read_pages(std::uintptr_t addr, std::span<PageReading> out) const {
+    const std::size_t first = page_index(addr, out.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i] = {load(first + i), entries_[first + i].faults.load()};
+    }
+}
+
 PageTable VmSpace::page_table() const {
     PageTable table;
     for (std::size_t index = 0; index < machine_.layout().user_pages(); ++index) {

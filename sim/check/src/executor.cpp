@@ -51,7 +51,8 @@ Executor::Executor(sim::VmSpace& space, const Scenario& scenario)
       user_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0).to_fallible()),
       kernel_reader_(VmReader<Infallible>::from_kernel_space(kernel_.data(), 0)),
       kernel_writer_(VmWriter<Infallible>::from_kernel_space(kernel_.data(), 0)) {
-    faults_.resize(pages_ + 1);
+    before_.resize(pages_ + 1);
+    now_.resize(pages_ + 1);
 }
 
 std::uintptr_t Executor::kernel_buffer() const noexcept { return reinterpret_cast<std::uintptr_t>(kernel_.data()); }
@@ -278,20 +279,21 @@ void Executor::restore(const ScenarioState& state, PageSet pages, bool kernel) {
 }
 
 void Executor::before_operation() {
+    space_.read_pages(area_, before_);
     writable_ = 0;
     for (std::size_t i = 0; i <= pages_; ++i) {
-        const sim::PageStatus status = space_.status(page(i));
+        const sim::PageStatus& status = before_[i].status;
         if (status.state == sim::PageState::ReadWrite || (status.state == sim::PageState::FaultOnTouch && status.resident)) {
             writable_ |= bit(i);
         }
-        faults_[i] = space_.faults(page(i));
     }
 }
 
 Executor::PageSet Executor::touched() const {
+    space_.read_pages(area_, now_);
     PageSet touched = writable_;
     for (std::size_t i = 0; i <= pages_; ++i) {
-        if (space_.faults(page(i)) != faults_[i]) {
+        if (now_[i].faults != before_[i].faults) {
             touched |= bit(i);
         }
     }
@@ -307,20 +309,24 @@ bool Executor::matches(const ScenarioState& state, PageSet pages) const {
     if (state.user.size() != (pages_ + 1) * sim::page_size) {
         return false;
     }
-    std::size_t listed = 0;  // the state's pages met in the area: it must have no others
+    space_.read_pages(area_, now_);
+    auto listed = state.pages.begin();  // in address order: the area's pages in turn, and no other
     for (std::size_t i = 0; i <= pages_; ++i) {
-        const auto found = state.pages.find(page(i));
-        const sim::PageStatus status = space_.status(page(i));
-        if (found == state.pages.end() ? status.state != sim::PageState::Inaccessible : status != found->second) {
+        const sim::PageStatus& status = now_[i].status;
+        if (listed != state.pages.end() && listed->first == page(i)) {
+            if (status != listed->second) {
+                return false;
+            }
+            ++listed;
+        } else if (status.state != sim::PageState::Inaccessible) {
             return false;  // (an Inaccessible page may keep the touch counts of its last touch)
         }
-        listed += found == state.pages.end() ? 0 : 1;
         if ((pages & bit(i)) != 0 &&
             !space_.holds(page(i), std::span(state.user).subspan(i * sim::page_size, sim::page_size))) {
             return false;
         }
     }
-    if (listed != state.pages.size()) {
+    if (listed != state.pages.end()) {
         return false;
     }
     return state.kernel.size() == kernel_.size() && std::memcmp(state.kernel.data(), kernel_.data(), kernel_.size()) == 0;

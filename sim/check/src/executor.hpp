@@ -15,11 +15,8 @@
 #include "vmio/reader.hpp"
 #include "vmio/sim/layout.hpp"
 #include "vmio/sim/recovery_engine.hpp"
+#include "vmio/sim/vm_space.hpp"
 #include "vmio/writer.hpp"
-
-namespace vmio::sim {
-class VmSpace;
-}
 
 namespace vmio::check {
 
@@ -87,8 +84,9 @@ private:
 
     sim::VmSpace& space_;
     std::size_t pages_;
-    PageSet writable_ = 0;                // before_operation(): the pages writable then
-    std::vector<std::uint32_t> faults_;   // ... and the faults taken on each so far
+    PageSet writable_ = 0;                                // before_operation(): the pages writable then
+    std::vector<sim::VmSpace::PageReading> before_;       // ... and every page's reading then
+    mutable std::vector<sim::VmSpace::PageReading> now_;  // room for the readings of touched() and matches()
     std::uintptr_t area_;
     std::vector<std::byte> kernel_;
     VmReader<Fallible> user_reader_;

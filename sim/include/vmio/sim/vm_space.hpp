@@ -55,6 +55,14 @@ public:
     /// Faults taken on the page of `addr` since its state was last set, resolved or not: which
     /// pages an access reached, including ReadOnly and Truncated ones that keep no touch count.
     [[nodiscard]] std::uint32_t faults(std::uintptr_t addr) const;
+    /// A page's status and the faults taken on it (as faults() counts them).
+    struct PageReading {
+        PageStatus status;
+        std::uint32_t faults = 0;
+    };
+    /// The readings of `out.size()` consecutive pages from `addr` (page-aligned, in the user
+    /// window), in one pass: what a checker looks at around every operation.
+    void read_pages(std::uintptr_t addr, std::span<PageReading> out) const;
     /// The states of all pages not Inaccessible: the reference model's input.
     [[nodiscard]] PageTable page_table() const;
 
