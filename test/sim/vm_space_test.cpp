@@ -74,6 +74,27 @@ TEST_F(VmSpaceTest, EveryFaultOnAPageIsCountedUntilItsStateIsSetAgain) {
     EXPECT_EQ(space.faults(base), 0U);
 }
 
+TEST_F(VmSpaceTest, ReadPagesGivesEachPagesStatusAndFaultsAsTheSingleReadersDo) {
+    VmSpace space(machine);
+    space.set_pages(base + page_size, 1, page(PageState::ReadOnly));
+    space.set_pages(base + 2 * page_size, 1, fault_on_touch(2));
+    space.activate();
+    std::byte buffer[8]{};
+    EXPECT_FALSE(space.copy_to_user(base + page_size, buffer));
+    EXPECT_TRUE(space.copy_from_user(base + 2 * page_size, buffer));  // the first touch: resident
+    std::vector<VmSpace::PageReading> readings(4);
+    space.read_pages(base, readings);
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+        EXPECT_EQ(readings[i].status, space.status(base + i * page_size)) << "page " << i;
+        EXPECT_EQ(readings[i].faults, space.faults(base + i * page_size)) << "page " << i;
+    }
+    EXPECT_EQ(readings[0].status, page(PageState::Inaccessible));
+    EXPECT_EQ(readings[1].faults, 1U);
+    EXPECT_EQ(readings[2].status.touches, 1U);
+    EXPECT_TRUE(readings[2].status.resident);
+    EXPECT_THROW(space.read_pages(end - page_size, readings), std::invalid_argument);  // past the window
+}
+
 TEST_F(VmSpaceTest, ActivationSwitchesBetweenSpaces) {
     VmSpace first(machine);
     VmSpace second(machine);
