@@ -92,6 +92,25 @@ TEST(ScenarioContent, HasNulsForCStringsAtADensityTheSeedChooses) {
     }
 }
 
+TEST(ScenarioContent, APagesBytesDependOnTheSeedAndItsPlaceNotOnTheOtherPages) {
+    const auto content_of = [](std::vector<PageStatus> pages) {
+        return Scenario{.pages = std::move(pages), .content_seed = 7, .kernel_size = 1, .operations = {}}.user_content();
+    };
+    const std::vector<std::byte> all = content_of({page(PageState::ReadWrite), page(PageState::ReadOnly),
+                                                   page(PageState::ReadWrite)});
+    const std::vector<std::byte> gap = content_of({page(PageState::ReadWrite), page(PageState::DemandZero),
+                                                   page(PageState::ReadWrite)});
+    const auto page_of = [](const std::vector<std::byte>& bytes, std::size_t i) {
+        return std::vector(bytes.begin() + static_cast<std::ptrdiff_t>(i * page_size),
+                           bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * page_size));
+    };
+    EXPECT_EQ(page_of(gap, 0), page_of(all, 0));
+    EXPECT_EQ(page_of(gap, 1), std::vector<std::byte>(page_size));  // demand-zero: zeros
+    EXPECT_EQ(page_of(gap, 2), page_of(all, 2));
+    EXPECT_NE(page_of(all, 0), page_of(all, 2));
+    EXPECT_EQ(page_of(all, 3), std::vector<std::byte>(page_size));  // the unmapped page after
+}
+
 TEST(ByteSource, TakesAsFewBytesAsTheBoundNeedsAndZerosOnceExhausted) {
     const std::vector<std::uint8_t> bytes{0x07, 0x01, 0x02, 0xff, 0x10, 0x20, 0x30, 0x40, 0x50};
     ByteSource in(bytes);
