@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iterator>
 #include <set>
+#include <sstream>
+#include <string>
 #include <utility>
 
 #include "scenario.hpp"
@@ -175,6 +178,45 @@ TEST_F(SchedulerTest, AnEscapingExceptionReachesRun) {
     Scheduler scheduler(machine, 3);
     scheduler.spawn_kernel_thread("thrower", [] { throw std::runtime_error("task failed"); });
     EXPECT_THROW(scheduler.run(), std::runtime_error);
+}
+
+// The mapping of /proc/self/maps that holds `addr`, and the one just below it: {start, end, perms}.
+struct Mapping {
+    std::uintptr_t start = 0;
+    std::uintptr_t end = 0;
+    std::string perms;
+};
+std::pair<Mapping, Mapping> mapping_and_the_one_below(std::uintptr_t addr) {
+    std::ifstream maps("/proc/self/maps");
+    Mapping below;
+    for (std::string line; std::getline(maps, line);) {
+        Mapping m;
+        char dash = 0;
+        std::istringstream fields(line);
+        fields >> std::hex >> m.start >> dash >> m.end >> m.perms;
+        if (m.start <= addr && addr < m.end) {
+            return {m, below};
+        }
+        below = m;
+    }
+    return {};
+}
+
+TEST_F(SchedulerTest, ALaterTaskRunsOnAnEarlierTasksStackWhichKeepsItsGuardPage) {
+    const auto frame_of_a_task = [&] {
+        std::uintptr_t frame = 0;
+        Scheduler scheduler(machine, 1);
+        scheduler.spawn_kernel_thread("t", [&] { frame = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)); });
+        scheduler.run();
+        return frame;
+    };
+    const std::uintptr_t first = frame_of_a_task();
+    EXPECT_EQ(frame_of_a_task(), first);  // the same stack again, not a new mapping
+    const auto [stack, below] = mapping_and_the_one_below(first);
+    EXPECT_EQ(stack.perms, "rw-p");
+    EXPECT_EQ(below.end, stack.start);
+    EXPECT_EQ(below.end - below.start, page_size);
+    EXPECT_EQ(below.perms, "---p");  // a task that overflows its stack faults
 }
 
 }  // namespace
