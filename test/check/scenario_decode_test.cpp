@@ -92,6 +92,18 @@ TEST(ScenarioContent, HasNulsForCStringsAtADensityTheSeedChooses) {
     }
 }
 
+TEST(ScenarioContent, APageMayStartWithANulSoThatAStringCanEndAtThePageEdge) {
+    std::size_t starting_with_nul = 0;
+    for (std::uint32_t seed = 1; seed < 4 * 256; seed += 4) {  // a NUL every 16 bytes or so
+        const Scenario s{.pages = {page(PageState::ReadWrite), page(PageState::ReadWrite)}, .content_seed = seed,
+                         .kernel_size = 1, .operations = {}};
+        const std::vector<std::byte> content = s.user_content();
+        starting_with_nul += (content[0] == std::byte{0} ? 1 : 0) + (content[page_size] == std::byte{0} ? 1 : 0);
+    }
+    EXPECT_GT(starting_with_nul, 4U);  // about one page in 32: 16 of these 512
+    EXPECT_LT(starting_with_nul, 48U);
+}
+
 TEST(ScenarioContent, APagesBytesDependOnTheSeedAndItsPlaceNotOnTheOtherPages) {
     const auto content_of = [](std::vector<PageStatus> pages) {
         return Scenario{.pages = std::move(pages), .content_seed = 7, .kernel_size = 1, .operations = {}}.user_content();

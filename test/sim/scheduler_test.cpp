@@ -211,12 +211,12 @@ TEST_F(SchedulerTest, ALaterTaskRunsOnAnEarlierTasksStackWhichKeepsItsGuardPage)
         return frame;
     };
     const std::uintptr_t first = frame_of_a_task();
-    EXPECT_EQ(frame_of_a_task(), first);  // the same stack again, not a new mapping
     const auto [stack, below] = mapping_and_the_one_below(first);
-    EXPECT_EQ(stack.perms, "rw-p");
+    EXPECT_EQ(stack.perms, "rw-p");  // still mapped after its scheduler ended: kept for the next task
     EXPECT_EQ(below.end, stack.start);
     EXPECT_EQ(below.end - below.start, page_size);
     EXPECT_EQ(below.perms, "---p");  // a task that overflows its stack faults
+    EXPECT_EQ(frame_of_a_task(), first);
 }
 
 }  // namespace

@@ -40,8 +40,8 @@ void fill_chunk(std::span<std::byte, sim::page_size> out, std::uint64_t key, std
     }
     if (mean_nul_gap != 0) {
         const std::size_t mask = 2 * mean_nul_gap - 1;  // x % (2 * gap): the gaps are powers of two
-        std::uint64_t x = draws() | 1;
-        for (std::size_t i = x & mask; i < out.size();) {
+        std::size_t i = draws() & mask;  // the first NUL: any offset, the chunk's first byte too
+        for (std::uint64_t x = draws() | 1; i < out.size();) {
             at[i] = std::byte{0};
             x = xorshift(x);
             i += 1 + (x & mask);
