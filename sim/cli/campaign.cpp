@@ -20,6 +20,7 @@
 #include "progress.hpp"
 #include "sigint.hpp"
 #include "scenario_file.hpp"
+#include "vmio/check/split_mix.hpp"
 
 namespace vmio::cli {
 namespace {
@@ -292,10 +293,7 @@ std::vector<std::pair<std::uint64_t, CaseFailure>> collect(std::vector<Worker>& 
 }  // namespace
 
 std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) noexcept {
-    std::uint64_t z = campaign_seed + (index + 1) * 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return check::SplitMix64::nth(campaign_seed, index);
 }
 
 CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& limits,

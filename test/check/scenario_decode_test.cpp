@@ -1,5 +1,6 @@
 // The scenario decoder: total (every byte string is a scenario within bounds), deterministic
-// and drawing every operation; the content it starts from; the ByteSource it reads with.
+// and drawing every operation; the content it starts from; the ByteSource it reads with; the
+// SplitMix64 generator seeds become bytes through.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -72,6 +73,13 @@ TEST(ScenarioDecoder, GeneratedScenariosDrawEveryOperationKind) {
         }
     }
     EXPECT_EQ(drawn.size(), all_operation_kinds.size());
+}
+
+TEST(SplitMix64, NthIsTheDrawOfTheStreamAtThatPlace) {
+    SplitMix64 stream(42);
+    for (std::uint64_t n = 0; n < 100; ++n) {
+        EXPECT_EQ(SplitMix64::nth(42, n), stream()) << "draw " << n;
+    }
 }
 
 TEST(ScenarioContent, HasNulsForCStringsAtADensityTheSeedChooses) {

@@ -35,6 +35,12 @@ TEST(CaseSeed, IsDeterministicAndDistinctAcrossIndicesAndCampaigns) {
     EXPECT_EQ(seen.size(), 4U * 5000U);
 }
 
+TEST(CaseSeed, IsTheIndexthDrawOfSplitMix64FromTheCampaignSeed) {
+    // Pinned: a case seed printed by a campaign replays the same case in later versions.
+    EXPECT_EQ(case_seed(1, 33), 8097875853865443356ULL);  // the README's planted-bug example
+    EXPECT_EQ(case_seed(0, 0), 0xe220a8397b1dcdafULL);      // SplitMix64's first output from 0
+}
+
 TEST(CaseSeed, SpreadsEveryBitOfTheIndex) {
     // Neighbouring indices differ in about half of the 64 bits.
     std::uint64_t flipped = 0;

@@ -278,22 +278,16 @@ void Executor::restore(const ScenarioState& state, PageSet pages, bool kernel) {
     }
 }
 
-void Executor::before_operation() {
-    space_.read_pages(area_, before_);
-    writable_ = 0;
-    for (std::size_t i = 0; i <= pages_; ++i) {
-        const sim::PageStatus& status = before_[i].status;
-        if (status.state == sim::PageState::ReadWrite || (status.state == sim::PageState::FaultOnTouch && status.resident)) {
-            writable_ |= bit(i);
-        }
-    }
-}
+void Executor::before_operation() { space_.read_pages(area_, before_); }
 
 Executor::PageSet Executor::touched() const {
     space_.read_pages(area_, now_);
-    PageSet touched = writable_;
+    PageSet touched = 0;
     for (std::size_t i = 0; i <= pages_; ++i) {
-        if (now_[i].faults != before_[i].faults) {
+        const sim::PageStatus& was = before_[i].status;
+        const bool writable =
+            was.state == sim::PageState::ReadWrite || (was.state == sim::PageState::FaultOnTouch && was.resident);
+        if (writable || now_[i].faults != before_[i].faults) {
             touched |= bit(i);
         }
     }

@@ -84,8 +84,7 @@ private:
 
     sim::VmSpace& space_;
     std::size_t pages_;
-    PageSet writable_ = 0;                                // before_operation(): the pages writable then
-    std::vector<sim::VmSpace::PageReading> before_;       // ... and every page's reading then
+    std::vector<sim::VmSpace::PageReading> before_;       // every page's reading at before_operation()
     mutable std::vector<sim::VmSpace::PageReading> now_;  // room for the readings of touched() and matches()
     std::uintptr_t area_;
     std::vector<std::byte> kernel_;

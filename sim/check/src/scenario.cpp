@@ -3,7 +3,7 @@
 #include <array>
 #include <cstring>
 
-#include "split_mix.hpp"
+#include "vmio/check/split_mix.hpp"
 #include "vmio/sim/layout.hpp"
 
 namespace vmio::check {

@@ -4,7 +4,7 @@
 #include "vmio/check/byte_source.hpp"
 #include "vmio/sim/layout.hpp"
 #include "vmio/check/scenario.hpp"
-#include "split_mix.hpp"
+#include "vmio/check/split_mix.hpp"
 
 namespace vmio::check {
 

@@ -11,4 +11,5 @@
 #include "vmio/check/scenario.hpp"
 #include "vmio/check/scenario_check.hpp"
 #include "vmio/check/scenario_state.hpp"
+#include "vmio/check/split_mix.hpp"
 #include "vmio/check/task_scenario.hpp"
