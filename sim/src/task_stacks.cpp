@@ -3,7 +3,7 @@
 #include <boost/context/protected_fixedsize_stack.hpp>
 
 #include <array>
-#include <mutex>
+#include <atomic>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -17,34 +17,35 @@ namespace ctx = boost::context;
 // Enough for the tasks of one case; a program that runs more at once maps the others afresh.
 constexpr std::size_t kept_stacks = 8;
 
-struct Kept {
-    std::size_t size;  // as asked for (the stack's own size counts the guard page)
-    ctx::stack_context stack;
+// A slot of the pool. Its state is claimed with one compare-exchange, so no thread ever waits
+// for another: a process forked while another thread was filling or emptying a slot merely
+// never uses that slot (a lock held at fork would stay held in the child for ever).
+struct Slot {
+    enum State : int { Empty, Busy, Full };
+    std::atomic<int> state{Empty};
+    std::size_t size = 0;  // as asked for (the stack's own size counts the guard page)
+    ctx::stack_context stack{};
+
+    bool claim(int from) noexcept { return state.compare_exchange_strong(from, Busy, std::memory_order_acquire); }
+    void release(int to) noexcept { state.store(to, std::memory_order_release); }
 };
 
-struct Pool {
-    std::mutex lock;
-    std::array<Kept, kept_stacks> stacks{};
-    std::size_t count = 0;
-};
-
-Pool& pool() {
-    static Pool stacks;  // the stacks it keeps are left mapped at exit
-    return stacks;
+std::array<Slot, kept_stacks>& pool() {
+    static std::array<Slot, kept_stacks> slots;  // the stacks it keeps are left mapped at exit
+    return slots;
 }
 
 }  // namespace
 
 ctx::stack_context ReusedStack::allocate() {
-    {
-        Pool& kept = pool();
-        const std::scoped_lock held(kept.lock);
-        for (std::size_t i = kept.count; i-- > 0;) {
-            if (kept.stacks[i].size == size_) {
-                const ctx::stack_context stack = kept.stacks[i].stack;
-                kept.stacks[i] = kept.stacks[--kept.count];
+    for (Slot& slot : pool()) {
+        if (slot.claim(Slot::Full)) {
+            if (slot.size == size_) {
+                const ctx::stack_context stack = slot.stack;
+                slot.release(Slot::Empty);
                 return stack;
             }
+            slot.release(Slot::Full);
         }
     }
     return ctx::protected_fixedsize_stack(size_).allocate();
@@ -55,11 +56,11 @@ void ReusedStack::deallocate(ctx::stack_context& stack) noexcept {
     // A task's frames may have left poisoned redzones behind (a fiber unwound by Boost.Context).
     __asan_unpoison_memory_region(static_cast<char*>(stack.sp) - stack.size, stack.size);
 #endif
-    {
-        Pool& kept = pool();
-        const std::scoped_lock held(kept.lock);
-        if (kept.count < kept_stacks) {
-            kept.stacks[kept.count++] = {size_, stack};
+    for (Slot& slot : pool()) {
+        if (slot.claim(Slot::Empty)) {
+            slot.size = size_;
+            slot.stack = stack;
+            slot.release(Slot::Full);
             return;
         }
     }

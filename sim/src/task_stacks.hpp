@@ -5,7 +5,8 @@
 //
 // A Boost.Context stack allocator: a returned stack goes back to one process-wide pool (up to
 // a few stacks; the rest are unmapped), and allocate() takes one from there before mapping a
-// new one. Thread-safe (a mutex: never used in a signal handler).
+// new one. Thread-safe without a lock (the pool's slots are claimed atomically), so a process
+// forked while another thread was spawning a task can still spawn its own.
 #pragma once
 
 #include <boost/context/stack_context.hpp>

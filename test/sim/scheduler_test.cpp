@@ -1,12 +1,18 @@
 // Tasks on fibers: per-process address spaces, kernel threads, seeded interleavings.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "scenario.hpp"
@@ -217,6 +223,51 @@ TEST_F(SchedulerTest, ALaterTaskRunsOnAnEarlierTasksStackWhichKeepsItsGuardPage)
     EXPECT_EQ(below.end - below.start, page_size);
     EXPECT_EQ(below.perms, "---p");  // a task that overflows its stack faults
     EXPECT_EQ(frame_of_a_task(), first);
+}
+
+// A child forked while another thread spawns and finishes tasks (taking stacks from the pool and
+// giving them back) must be able to run a task of its own: nothing the other thread held at the
+// fork may stay held in the child.
+TEST_F(SchedulerTest, AProcessForkedWhileAnotherThreadSpawnsTasksCanRunATask) {
+    const auto run_one_task = [&](unsigned seed) {
+        Scheduler scheduler(machine, seed);
+        scheduler.spawn_kernel_thread("t", [] {});
+        scheduler.run();
+    };
+    std::atomic<bool> stop{false};
+    std::thread spawner([&] {
+        for (unsigned seed = 0; !stop.load(std::memory_order_relaxed); ++seed) {
+            run_one_task(seed);
+        }
+    });
+    int hung = 0;
+    int failed = 0;
+    for (int fork_number = 0; fork_number < 5000 && hung == 0; ++fork_number) {
+        const pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            run_one_task(1);
+            _exit(0);
+        }
+        int status = 0;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (waitpid(child, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                kill(child, SIGKILL);
+                waitpid(child, &status, 0);
+                ++hung;
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        }
+        if (hung == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+            ++failed;
+        }
+    }
+    stop = true;
+    spawner.join();
+    EXPECT_EQ(hung, 0);
+    EXPECT_EQ(failed, 0);
 }
 
 }  // namespace
