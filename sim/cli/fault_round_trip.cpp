@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
 
 // probe(p) loads the byte at p; its fault resumes at probe_resume, which returns.
@@ -74,15 +74,15 @@ void resume_after_probe(int, siginfo_t*, void* context) {
 
 }  // namespace
 
-std::optional<double> measure_fault_round_trip() {
+void FaultRoundTrip::measure() {
     sigset_t blocked;
     if (pthread_sigmask(SIG_BLOCK, nullptr, &blocked) != 0 || sigismember(&blocked, SIGSEGV) == 1) {
-        return std::nullopt;  // the probe's fault would end the process
+        return;  // the probe's fault would end the process
     }
     const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
     void* none = mmap(nullptr, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (none == MAP_FAILED) {
-        return std::nullopt;
+        return;
     }
     struct sigaction probe{};
     probe.sa_sigaction = resume_after_probe;
@@ -91,21 +91,28 @@ std::optional<double> measure_fault_round_trip() {
     struct sigaction previous{};
     if (sigaction(SIGSEGV, &probe, &previous) != 0) {
         munmap(none, page);
-        return std::nullopt;
+        return;
     }
-    std::array<double, batches> seconds{};
     (void)vmio_sim_probe(none);  // warm: the handler's page and the kernel's paths
-    for (double& batch : seconds) {
+    for (int batch = 0; batch < batches; ++batch) {
         const auto start = clock::now();
         for (int i = 0; i < faults_per_batch; ++i) {
             (void)vmio_sim_probe(none);
         }
-        batch = std::chrono::duration<double>(clock::now() - start).count() / faults_per_batch;
+        batches_.push_back(std::chrono::duration<double>(clock::now() - start).count() / faults_per_batch);
     }
     sigaction(SIGSEGV, &previous, nullptr);
     munmap(none, page);
-    std::ranges::nth_element(seconds, seconds.begin() + batches / 2);
-    return seconds[batches / 2];
+}
+
+std::optional<double> FaultRoundTrip::seconds() const {
+    if (batches_.empty()) {
+        return std::nullopt;
+    }
+    std::vector<double> sorted = batches_;
+    const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2);
+    std::ranges::nth_element(sorted, middle);
+    return *middle;
 }
 
 }  // namespace vmio::cli

@@ -52,10 +52,12 @@ void print_report(const CampaignReport& report, const std::string& name, bool js
 }
 
 int campaign(const CommandLine& line, const CaseRunner& run_case, const std::string& name, bool replays_by_seed) {
-    const std::optional<double> round_trip = measure_fault_round_trip();
+    FaultRoundTrip round_trip;
+    round_trip.measure();
     CampaignReport report = run_campaign(
         run_case, line.limits, {.label = name, .failure_dir = line.failure_dir, .replays_by_seed = replays_by_seed});
-    report.round_trip_seconds = round_trip;
+    round_trip.measure();
+    report.round_trip_seconds = round_trip.seconds();
     print_report(report, name, line.json);
     return exit_status(report);
 }
