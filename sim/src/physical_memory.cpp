@@ -1,5 +1,6 @@
 #include "vmio/sim/physical_memory.hpp"
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -14,6 +15,26 @@
 #include "vmio/sim/segment.hpp"
 
 namespace vmio::sim {
+namespace {
+
+constinit std::mutex arenas_lock;  // taken before any arena's own lock, never after
+constinit PhysicalMemory* arenas = nullptr;
+
+}  // namespace
+
+void PhysicalMemory::lock_all_arenas() noexcept {
+    arenas_lock.lock();
+    for (PhysicalMemory* arena = arenas; arena != nullptr; arena = arena->next_arena_) {
+        arena->mutex_.lock();
+    }
+}
+
+void PhysicalMemory::unlock_all_arenas() noexcept {
+    for (PhysicalMemory* arena = arenas; arena != nullptr; arena = arena->next_arena_) {
+        arena->mutex_.unlock();
+    }
+    arenas_lock.unlock();
+}
 
 std::size_t PhysicalMemory::checked_size(std::size_t frames) {
     if (frames == 0 || frames > std::numeric_limits<std::size_t>::max() / page_size) {
@@ -29,7 +50,11 @@ std::shared_ptr<PhysicalMemory> PhysicalMemory::create(std::size_t frames) {
 PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(checked_size(frames)), used_(frames, false) {
     fd_ = memfd_create("vmio-sim-physical-memory", MFD_CLOEXEC);
     if (fd_ < 0 || ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
-        throw std::system_error(errno, std::system_category(), "vmio-sim: physical memory memfd");
+        const int error = errno;
+        if (fd_ >= 0) {
+            close(fd_);
+        }
+        throw std::system_error(error, std::system_category(), "vmio-sim: physical memory memfd");
     }
     void* base = mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
     if (base == MAP_FAILED) {
@@ -38,9 +63,23 @@ PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(checked_size(frames))
         throw std::system_error(error, std::system_category(), "vmio-sim: physical memory mapping");
     }
     base_ = static_cast<std::byte*>(base);
+    [[maybe_unused]] static const int fork_handlers = pthread_atfork(lock_all_arenas, unlock_all_arenas, unlock_all_arenas);
+    const std::lock_guard listed(arenas_lock);
+    next_arena_ = arenas;
+    if (arenas != nullptr) {
+        arenas->previous_arena_ = this;
+    }
+    arenas = this;
 }
 
 PhysicalMemory::~PhysicalMemory() {
+    {
+        const std::lock_guard listed(arenas_lock);
+        (previous_arena_ != nullptr ? previous_arena_->next_arena_ : arenas) = next_arena_;
+        if (next_arena_ != nullptr) {
+            next_arena_->previous_arena_ = previous_arena_;
+        }
+    }
     munmap(base_, size_);
     close(fd_);
 }

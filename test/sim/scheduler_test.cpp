@@ -1,20 +1,15 @@
 // Tasks on fibers: per-process address spaces, kernel threads, seeded interleavings.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <utility>
 
+#include "fork_beside.hpp"
 #include "scenario.hpp"
 
 namespace vmio::sim::test {
@@ -226,51 +221,18 @@ TEST_F(SchedulerTest, ALaterTaskRunsOnAnEarlierTasksStackWhichKeepsItsGuardPage)
 }
 
 // A child forked while another thread spawns and finishes tasks (taking stacks from the pool and
-// giving them back) must be able to run a task of its own: nothing the other thread held at the
-// fork may stay held in the child.
+// giving them back) must be able to run a task of its own.
 TEST_F(SchedulerTest, AProcessForkedWhileAnotherThreadSpawnsTasksCanRunATask) {
     const auto run_one_task = [&](unsigned seed) {
         Scheduler scheduler(machine, seed);
         scheduler.spawn_kernel_thread("t", [] {});
         scheduler.run();
     };
-    std::atomic<bool> stop{false};
-    std::thread spawner([&] {
-        for (unsigned seed = 0; !stop.load(std::memory_order_relaxed); ++seed) {
-            run_one_task(seed);
-        }
-    });
-    int hung = 0;
-    int failed = 0;
-    // ~2.5 s natively; slower builds (sanitizers) stop at the time limit with fewer forks.
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(4);
-    for (int fork_number = 0; fork_number < 5000 && hung == 0 && std::chrono::steady_clock::now() < give_up;
-         ++fork_number) {
-        const pid_t child = fork();
-        ASSERT_GE(child, 0);
-        if (child == 0) {
-            run_one_task(1);
-            _exit(0);
-        }
-        int status = 0;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (waitpid(child, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                kill(child, SIGKILL);
-                waitpid(child, &status, 0);
-                ++hung;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::microseconds(50));
-        }
-        if (hung == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-            ++failed;
-        }
-    }
-    stop = true;
-    spawner.join();
-    EXPECT_EQ(hung, 0);
-    EXPECT_EQ(failed, 0);
+    unsigned seed = 0;
+    const ForkOutcome outcome = fork_beside([&] { run_one_task(++seed); }, [&] { run_one_task(1); });
+    EXPECT_GT(outcome.forks, 0);
+    EXPECT_EQ(outcome.hung, 0);
+    EXPECT_EQ(outcome.failed, 0);
 }
 
 }  // namespace

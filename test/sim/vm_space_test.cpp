@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "fork_beside.hpp"
 #include "scenario.hpp"
 
 namespace vmio::sim::test {
@@ -234,6 +235,21 @@ TEST_F(VmSpaceTest, DemandZeroAgainZeroesTheFrameItAloneHolds) {
     space.set_pages(base, 1, page(PageState::DemandZero));
     EXPECT_EQ(shared.bytes()[0], std::byte{7});
     EXPECT_EQ(space.peek(base, 8), std::vector<std::byte>(8));
+}
+
+// A child forked while another thread allocates and frees frames (holding the arena's lock for
+// a moment each time) must be able to allocate frames of its own.
+TEST_F(VmSpaceTest, AProcessForkedWhileAnotherThreadAllocatesFramesCanAllocate) {
+    PhysicalMemory& memory = machine.memory();
+    const ForkOutcome outcome = fork_beside([&] { (void)memory.alloc_segment(2).value(); },
+                                            [&] {
+                                                if (!memory.alloc_frame() || !memory.alloc_segment(3)) {
+                                                    _exit(1);
+                                                }
+                                            });
+    EXPECT_GT(outcome.forks, 0);
+    EXPECT_EQ(outcome.hung, 0);
+    EXPECT_EQ(outcome.failed, 0);
 }
 
 TEST(MachineConfig, SizesThatWouldWrapAreRefusedAndLeaveNoMachineBehind) {

@@ -1,6 +1,10 @@
 // Simulated physical memory: the kernel arena, a memfd mapped once as the kernel's direct
 // mapping, handed out in frames. Being a file, a frame can also be mapped at user addresses,
 // and at several of them at once.
+//
+// Thread-safe, and safe across fork: while a process forks, every arena's lock is held by the
+// forking thread, so that the child does not inherit a lock another thread held (it would hang
+// at its first allocation) nor a half-updated arena.
 #pragma once
 
 #include <cstddef>
@@ -47,12 +51,17 @@ private:
     [[nodiscard]] Result<Frame> alloc_frame_preferring(std::uintptr_t paddr);
     static std::size_t checked_size(std::size_t frames);
     void release(std::size_t first, std::size_t count) noexcept;
+    // pthread_atfork's handlers: every live arena's lock, taken before fork, given back after.
+    static void lock_all_arenas() noexcept;
+    static void unlock_all_arenas() noexcept;
 
     int fd_ = -1;
     std::byte* base_ = nullptr;
     std::size_t size_ = 0;
     mutable std::mutex mutex_;
     std::vector<bool> used_;
+    PhysicalMemory* next_arena_ = nullptr;  // the live arenas, a list guarded by a lock of their own
+    PhysicalMemory* previous_arena_ = nullptr;
 };
 
 }  // namespace vmio::sim
