@@ -1,5 +1,7 @@
 #include "vmio/layout.hpp"
 
+#include <pthread.h>
+
 #include <mutex>
 
 namespace vmio {
@@ -15,6 +17,11 @@ struct Record {
 constinit const Record permissive{AddressLayout{}, nullptr};
 constinit const Record* records = &permissive;
 constinit std::mutex setter;
+
+// A process forked while another thread installed a layout would inherit `setter` held and hang
+// at its first set_address_layout: the forking thread holds it across fork instead.
+[[maybe_unused]] const int setter_held_across_fork =
+    pthread_atfork([] { setter.lock(); }, [] { setter.unlock(); }, [] { setter.unlock(); });
 
 }  // namespace
 

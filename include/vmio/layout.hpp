@@ -65,7 +65,8 @@ struct AddressLayout {
 
 /// Installs `layout` for the whole process; threads checking ranges meanwhile use the old
 /// layout or this one. Throws `std::bad_alloc` if a layout not installed before cannot be
-/// recorded (nothing changes then). Not for use in a signal handler.
+/// recorded (nothing changes then). Not for use in a signal handler. A process forked while
+/// another thread was installing a layout can install its own.
 void set_address_layout(const AddressLayout& layout);
 
 /// The layout currently installed (the permissive default until `set_address_layout`).

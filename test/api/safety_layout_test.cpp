@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cursors.hpp"
+#include "fork_beside.hpp"
 #include "vmio/layout.hpp"
 #include "vmio/safety.hpp"
 
@@ -104,6 +105,22 @@ TEST_F(InstalledLayout, ReadersNeverSeeAMixOfTwoLayouts) {
     readers.clear();
     EXPECT_GT(reads.load(), 0U);
     EXPECT_EQ(torn.load(), 0U) << "of " << reads.load() << " reads";
+}
+
+// A child forked while another thread installs layouts must be able to install one itself.
+TEST_F(InstalledLayout, AProcessForkedWhileAnotherThreadInstallsLayoutsCanInstallOne) {
+    const AddressLayout a{.strict = true, .user_begin = 0x1000, .user_end = 0x2000};
+    const AddressLayout b{.strict = true, .user_begin = 0x3000, .user_end = 0x4000};
+    const AddressLayout c{.strict = true, .user_begin = 0x5000, .user_end = 0x6000};
+    bool flip = false;
+    const ForkOutcome outcome = fork_beside([&] { set_address_layout((flip = !flip) ? a : b); },
+                                            [&] {
+                                                set_address_layout(c);
+                                                _exit(address_layout() == c ? 0 : 1);
+                                            });
+    EXPECT_GT(outcome.forks, 0);
+    EXPECT_EQ(outcome.hung, 0);
+    EXPECT_EQ(outcome.failed, 0);
 }
 
 std::vector<safety::Claim> claims;

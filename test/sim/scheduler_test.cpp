@@ -229,7 +229,7 @@ TEST_F(SchedulerTest, AProcessForkedWhileAnotherThreadSpawnsTasksCanRunATask) {
         scheduler.run();
     };
     unsigned seed = 0;
-    const ForkOutcome outcome = fork_beside([&] { run_one_task(++seed); }, [&] { run_one_task(1); });
+    const vmio::test::ForkOutcome outcome = vmio::test::fork_beside([&] { run_one_task(++seed); }, [&] { run_one_task(1); });
     EXPECT_GT(outcome.forks, 0);
     EXPECT_EQ(outcome.hung, 0);
     EXPECT_EQ(outcome.failed, 0);

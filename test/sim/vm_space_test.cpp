@@ -241,7 +241,7 @@ TEST_F(VmSpaceTest, DemandZeroAgainZeroesTheFrameItAloneHolds) {
 // a moment each time) must be able to allocate frames of its own.
 TEST_F(VmSpaceTest, AProcessForkedWhileAnotherThreadAllocatesFramesCanAllocate) {
     PhysicalMemory& memory = machine.memory();
-    const ForkOutcome outcome = fork_beside([&] { (void)memory.alloc_segment(2).value(); },
+    const vmio::test::ForkOutcome outcome = vmio::test::fork_beside([&] { (void)memory.alloc_segment(2).value(); },
                                             [&] {
                                                 if (!memory.alloc_frame() || !memory.alloc_segment(3)) {
                                                     _exit(1);

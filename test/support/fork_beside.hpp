@@ -13,7 +13,7 @@
 #include <functional>
 #include <thread>
 
-namespace vmio::sim::test {
+namespace vmio::test {
 
 struct ForkOutcome {
     int forks = 0;
@@ -63,4 +63,4 @@ inline ForkOutcome fork_beside(const std::function<void()>& background_step, con
     return outcome;
 }
 
-}  // namespace vmio::sim::test
+}  // namespace vmio::test
