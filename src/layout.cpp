@@ -21,7 +21,8 @@ constinit std::mutex setter;
 // A process forked while another thread installed a layout would inherit `setter` held and hang
 // at its first set_address_layout: the forking thread holds it across fork instead.
 [[maybe_unused]] const int setter_held_across_fork =
-    pthread_atfork([] { setter.lock(); }, [] { setter.unlock(); }, [] { setter.unlock(); });
+    pthread_atfork([]() noexcept { setter.lock(); }, []() noexcept { setter.unlock(); },
+                   []() noexcept { setter.unlock(); });
 
 }  // namespace
 

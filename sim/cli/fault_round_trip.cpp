@@ -57,7 +57,7 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-constexpr int batches = 11;
+constexpr int batches_per_measure = 11;
 constexpr int faults_per_batch = 64;
 
 void resume_after_probe(int, siginfo_t*, void* context) {
@@ -84,6 +84,7 @@ void FaultRoundTrip::measure() {
     if (none == MAP_FAILED) {
         return;
     }
+    batches_.reserve(batches_.size() + batches_per_measure);  // nothing may throw while the probe's handler is in place
     struct sigaction probe{};
     probe.sa_sigaction = resume_after_probe;
     probe.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -94,7 +95,7 @@ void FaultRoundTrip::measure() {
         return;
     }
     (void)vmio_sim_probe(none);  // warm: the handler's page and the kernel's paths
-    for (int batch = 0; batch < batches; ++batch) {
+    for (int batch = 0; batch < batches_per_measure; ++batch) {
         const auto start = clock::now();
         for (int i = 0; i < faults_per_batch; ++i) {
             (void)vmio_sim_probe(none);

@@ -11,6 +11,7 @@
 // SIGSEGV disposition).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,8 @@ public:
     void measure();
     /// Seconds per bare fault round trip: the median batch measured so far; nullopt if none was.
     [[nodiscard]] std::optional<double> seconds() const;
+    /// How many batches that median is taken over (11 per measure() that could measure).
+    [[nodiscard]] std::size_t batches() const noexcept { return batches_.size(); }
 
 private:
     std::vector<double> batches_;  // seconds per fault in each batch

@@ -47,7 +47,15 @@ std::shared_ptr<PhysicalMemory> PhysicalMemory::create(std::size_t frames) {
     return std::shared_ptr<PhysicalMemory>(new PhysicalMemory(frames));
 }
 
+// Registered when the library is loaded (a function-local static would have an initialisation
+// guard: a lock of its own that a fork could catch held).
+const int PhysicalMemory::fork_handlers_registered_ =
+    pthread_atfork(lock_all_arenas, unlock_all_arenas, unlock_all_arenas);
+
 PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(checked_size(frames)), used_(frames, false) {
+    if (fork_handlers_registered_ != 0) {
+        throw std::system_error(fork_handlers_registered_, std::system_category(), "vmio-sim: pthread_atfork");
+    }
     fd_ = memfd_create("vmio-sim-physical-memory", MFD_CLOEXEC);
     if (fd_ < 0 || ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
         const int error = errno;
@@ -63,7 +71,6 @@ PhysicalMemory::PhysicalMemory(std::size_t frames) : size_(checked_size(frames))
         throw std::system_error(error, std::system_category(), "vmio-sim: physical memory mapping");
     }
     base_ = static_cast<std::byte*>(base);
-    [[maybe_unused]] static const int fork_handlers = pthread_atfork(lock_all_arenas, unlock_all_arenas, unlock_all_arenas);
     const std::lock_guard listed(arenas_lock);
     next_arena_ = arenas;
     if (arenas != nullptr) {
@@ -103,8 +110,7 @@ Result<Frame> PhysicalMemory::alloc_frame_preferring(std::uintptr_t paddr) {
     if (!taken) {
         return alloc_frame();
     }
-    std::memset(base_ + paddr, 0, page_size);
-    return Segment(std::make_shared<const Segment::Block>(shared_from_this(), first, 1), first, 1).frame(0);
+    return hand_out(first, 1).frame(0);
 }
 
 Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {
@@ -114,16 +120,28 @@ Result<Segment> PhysicalMemory::alloc_segment(std::size_t frames) {
     if (frames > used_.size()) {  // also keeps the signed count and the byte size from wrapping
         return std::unexpected(Error::NoMemory);
     }
-    const std::lock_guard lock(mutex_);
-    const auto free_run = std::search_n(used_.begin(), used_.end(), static_cast<std::ptrdiff_t>(frames), false);
-    if (free_run == used_.end()) {
-        return std::unexpected(Error::NoMemory);
+    std::size_t first = 0;
+    {
+        const std::lock_guard lock(mutex_);
+        const auto free_run = std::search_n(used_.begin(), used_.end(), static_cast<std::ptrdiff_t>(frames), false);
+        if (free_run == used_.end()) {
+            return std::unexpected(Error::NoMemory);
+        }
+        std::fill_n(free_run, frames, true);
+        first = static_cast<std::size_t>(free_run - used_.begin());
     }
-    std::fill_n(free_run, frames, true);
-    const auto first = static_cast<std::size_t>(free_run - used_.begin());
-    std::memset(base_ + first * page_size, 0, frames * page_size);
-    auto block = std::make_shared<const Segment::Block>(shared_from_this(), first, frames);
-    return Segment(std::move(block), first, frames);
+    return hand_out(first, frames);
+}
+
+// Outside the lock: zeroing and allocating take no lock of the arena's while holding it.
+Segment PhysicalMemory::hand_out(std::size_t first, std::size_t count) {
+    std::memset(base_ + first * page_size, 0, count * page_size);
+    try {
+        return Segment(std::make_shared<const Segment::Block>(shared_from_this(), first, count), first, count);
+    } catch (...) {
+        release(first, count);
+        throw;
+    }
 }
 
 bool PhysicalMemory::is_allocated(std::size_t offset, std::size_t length) const {

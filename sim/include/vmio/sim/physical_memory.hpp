@@ -50,10 +50,14 @@ private:
     /// The zeroed frame at `paddr` if it is free, otherwise any zeroed frame, or NoMemory.
     [[nodiscard]] Result<Frame> alloc_frame_preferring(std::uintptr_t paddr);
     static std::size_t checked_size(std::size_t frames);
+    /// The `count` frames from `first`, which the caller marked used, zeroed and in one Segment
+    /// (given back if that cannot be made).
+    Segment hand_out(std::size_t first, std::size_t count);
     void release(std::size_t first, std::size_t count) noexcept;
     // pthread_atfork's handlers: every live arena's lock, taken before fork, given back after.
     static void lock_all_arenas() noexcept;
     static void unlock_all_arenas() noexcept;
+    static const int fork_handlers_registered_;  // pthread_atfork's result: 0 when registered
 
     int fd_ = -1;
     std::byte* base_ = nullptr;
