@@ -84,7 +84,8 @@ void FaultRoundTrip::measure() {
     if (none == MAP_FAILED) {
         return;
     }
-    batches_.reserve(batches_.size() + batches_per_measure);  // nothing may throw while the probe's handler is in place
+    // Nothing may throw while the probe's handler is in place: it sends every fault to the probe.
+    batches_.reserve(batches_.size() + batches_per_measure);
     struct sigaction probe{};
     probe.sa_sigaction = resume_after_probe;
     probe.sa_flags = SA_SIGINFO | SA_NODEFER;

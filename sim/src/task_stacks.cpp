@@ -28,7 +28,9 @@ struct Slot {
     std::size_t size = 0;  // as asked for (the stack's own size counts the guard page)
     ctx::stack_context stack{};
 
-    bool claim(State from) noexcept { return state.compare_exchange_strong(from, State::Busy, std::memory_order_acquire); }
+    bool claim(State from) noexcept {
+        return state.compare_exchange_strong(from, State::Busy, std::memory_order_acquire);
+    }
     void release(State to) noexcept { state.store(to, std::memory_order_release); }
 };
 
