@@ -45,8 +45,9 @@ void clear_last_fault() noexcept;
 /// Number of faults recovered through the exception table on the calling thread.
 [[nodiscard]] std::uint64_t recovered_fault_count() noexcept;
 
-/// Installs vmio's SIGSEGV and SIGBUS handler (SA_SIGINFO | SA_ONSTACK | SA_NODEFER) on top
-/// of whatever is installed now, which becomes the action vmio chains foreign faults to.
+/// Installs vmio's SIGSEGV and SIGBUS handler (SA_SIGINFO | SA_ONSTACK | SA_NODEFER, and
+/// SA_RESTART if the replaced action had it) on top of whatever is installed now, which
+/// becomes the action vmio chains foreign faults to, as the kernel would deliver them to it.
 ///
 /// The library installs it once when it is loaded and never again by itself, so an explicit
 /// call is only needed by a program that installs a handler of its own afterwards and wants

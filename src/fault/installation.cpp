@@ -11,14 +11,17 @@
 //    its previous action (as V8, Breakpad, Wasmtime and sanitizers do), vmio's faults are
 //    recovered as usual; if it does not, they are not — call install_fault_handler() after
 //    installing it to put vmio back on top, chaining to it.
-// Each install records the action it replaces in a fresh slot of a small ring and publishes
-// it with one atomic store, so a handler that is chaining on another thread never reads a
-// half-written action. Installs are serialised by a spin lock that a forked child resets, so
-// fork() during an install cannot leave the child stuck.
+// Each install remembers the action it replaces (the last eight per signal), so that a
+// signal coming back to vmio through a handler installed between two installs goes on to
+// what the earlier install replaced (signal_handler.cpp); a handler on another thread never
+// reads a half-written action. vmio's action carries SA_RESTART when the replaced one did (or
+// ignored the signal), so a sent signal does not start interrupting system calls. Installs
+// are serialised by a spin lock that a forked child resets, so fork() during an install
+// cannot leave the child stuck.
 //
 // Chaining cannot cycle: if a handler that vmio chained to chains back to vmio with the same
-// fault (vmio on top of a handler whose previous action is vmio), vmio recognises the fault
-// it is already chaining on this thread and applies the default action (signal_handler.cpp).
+// signal, vmio recognises it and hands the signal on to the action below, ending in the
+// default action (signal_handler.cpp).
 //
 // Threads (thread_state.cpp). A thread is prepared on its first C++ fallible operation, on
 // vmio::prepare_thread() or vmio_prepare_thread(): an alternate signal stack (unless it has a
@@ -49,46 +52,55 @@ namespace {
 
 constexpr int handled_signals[] = {SIGSEGV, SIGBUS};
 
-// Slots are reused after this many installs of the same signal; a handler still reading
-// the action replaced that many installs ago is not a concern in practice.
-constexpr unsigned previous_slots = 8;
+// An install's slot is reused this many installs of the same signal later; a handler still
+// chaining to the action replaced that many installs ago is not a concern in practice.
+constexpr unsigned remembered_installs = 8;
 
-struct PreviousActions {
-    struct sigaction slots[previous_slots];
-    unsigned next;
-    std::atomic<const struct sigaction*> current;
+// The action one install replaced. `spent` is set when an SA_RESETHAND handler is handed out.
+struct ReplacedAction {
+    struct sigaction action;
+    std::atomic<bool> spent;
 };
 
-PreviousActions previous_segv{};
-PreviousActions previous_bus{};
+// Install k (counting from 0) replaced `replaced[k % remembered_installs]`; `installs` is
+// stored after the slot is written, so a handler on another thread never reads a
+// half-written action.
+struct InstallHistory {
+    ReplacedAction replaced[remembered_installs];
+    std::atomic<unsigned> installs;
+};
 
-PreviousActions& previous_actions(int sig) noexcept { return sig == SIGBUS ? previous_bus : previous_segv; }
+InstallHistory segv_history{};
+InstallHistory bus_history{};
 
-const struct sigaction default_action = [] {
-    struct sigaction action{};
-    action.sa_handler = SIG_DFL;
-    return action;
-}();
+InstallHistory& history_of(int sig) noexcept { return sig == SIGBUS ? bus_history : segv_history; }
 
 std::atomic_flag install_lock = ATOMIC_FLAG_INIT;
 
 void write_message(const char* text) noexcept { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
 
 void install_locked() noexcept {
-    struct sigaction ours{};
-    ours.sa_sigaction = on_fault;
-    ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&ours.sa_mask);
     for (const int sig : handled_signals) {
         struct sigaction current{};
         sigaction(sig, nullptr, &current);
         if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault) {
             continue;  // already on top: keep the action it chains to
         }
-        PreviousActions& previous = previous_actions(sig);
-        struct sigaction& slot = previous.slots[previous.next++ % previous_slots];
-        slot = current;
-        previous.current.store(&slot, std::memory_order_release);
+        InstallHistory& history = history_of(sig);
+        const unsigned install = history.installs.load(std::memory_order_relaxed);
+        ReplacedAction& slot = history.replaced[install % remembered_installs];
+        slot.action = current;
+        slot.spent.store(false, std::memory_order_relaxed);
+        history.installs.store(install + 1, std::memory_order_release);
+        // A sent signal that vmio chains to a handler must not interrupt system calls that
+        // the replaced action let restart (or that an ignored signal never interrupted).
+        struct sigaction ours{};
+        ours.sa_sigaction = on_fault;
+        ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+        if ((current.sa_flags & SA_RESTART) != 0 || current.sa_handler == SIG_IGN) {
+            ours.sa_flags |= SA_RESTART;
+        }
+        sigemptyset(&ours.sa_mask);
         if (sigaction(sig, &ours, nullptr) != 0) {
             write_message("vmio: cannot install the fault handler\n");
             std::abort();
@@ -100,9 +112,19 @@ void reset_install_lock_in_child() noexcept { install_lock.clear(std::memory_ord
 
 }  // namespace
 
-const struct sigaction& previous_action(int sig) noexcept {
-    const struct sigaction* action = previous_actions(sig).current.load(std::memory_order_acquire);
-    return action != nullptr ? *action : default_action;
+struct sigaction take_replaced_action(int sig, unsigned depth) noexcept {
+    struct sigaction none{};  // SIG_DFL
+    InstallHistory& history = history_of(sig);
+    const unsigned installs = history.installs.load(std::memory_order_acquire);
+    if (depth >= installs || depth >= remembered_installs) {
+        return none;
+    }
+    ReplacedAction& slot = history.replaced[(installs - 1 - depth) % remembered_installs];
+    if ((slot.action.sa_flags & SA_RESETHAND) != 0 && is_handler(slot.action) &&
+        slot.spent.exchange(true, std::memory_order_acq_rel)) {
+        return none;
+    }
+    return slot.action;
 }
 
 }  // namespace vmio::detail

@@ -7,17 +7,23 @@
 // to the previous action, or gets the default action so that it ends the process with its
 // own signal.
 //
-// Chaining cannot cycle. While vmio is calling the previous handler, the thread's chain
-// record holds the fault being chained (signal, code, address, program counter) and the
-// stack pointer of the chaining frame. If vmio is entered again, deeper on the stack, for
-// that same fault, the previous handler has chained back to vmio: the default action ends
-// the cycle. A previous handler that leaves by siglongjmp leaves a stale record behind; the
-// next fault's handler frame is then not deeper than the recorded one (or the fault differs),
-// so the stale record is never mistaken for a cycle.
+// Chaining follows the order of installs and cannot cycle. While vmio is calling a handler,
+// the thread's chain record holds the signal's siginfo and context pointers, the stack
+// pointer of the chaining frame and the depth of the install whose replaced action it is
+// calling. If vmio is entered again, deeper on the stack, with the same siginfo and context,
+// that handler has chained back to vmio — an earlier install of vmio, which replaced the
+// action one install further down: the signal goes there, and to the default action when
+// there is none. A handler that passes copies instead is not recognised: the chain then
+// recurses until the alternate stack overflows and the kernel ends the process with SIGSEGV.
+// The called handler runs with its sa_mask blocked, except SIGSEGV and SIGBUS, which stay
+// deliverable so that fallible operations inside it are still recovered; an SA_RESETHAND
+// handler is called once.
 //
 // Everything reachable from on_fault() is async-signal-safe: it reads the ucontext, the
 // sorted read-only table, the resolver pointer and the published previous actions, and writes
 // only the calling thread's initial-exec TLS. It allocates nothing and takes no lock.
+#include <pthread.h>
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -37,18 +43,22 @@ std::atomic<FaultResolver*> resolver{nullptr};
 struct ChainRecord {
     bool active;
     int sig;
-    int code;
-    void* address;
-    std::uintptr_t pc;
+    const siginfo_t* info;
+    const void* context;
     std::uintptr_t sp;
+    unsigned depth;  // of the install whose replaced action is being called
 };
 
 thread_local ChainRecord chaining __attribute__((tls_model("initial-exec"))) = {};
 
-bool is_cycle(const ChainRecord& record, int sig, const siginfo_t& info, std::uintptr_t faulting_pc,
-              std::uintptr_t sp) noexcept {
-    return record.active && record.sig == sig && record.code == info.si_code && record.address == info.si_addr &&
-           record.pc == faulting_pc && sp < record.sp;
+// Whether the signal vmio is chaining on this thread has come back: a handler it called has
+// chained to its own previous action, which is vmio again, passing the kernel's siginfo and
+// context through, from deeper on the stack. A record left behind by a handler that left by
+// siglongjmp never matches a later signal: one whose frame holds its siginfo and context at
+// the same addresses was delivered at the same place, so its handler is not deeper.
+bool came_back(const ChainRecord& record, int sig, const siginfo_t* info, const void* context,
+               std::uintptr_t sp) noexcept {
+    return record.active && record.sig == sig && record.info == info && record.context == context && sp < record.sp;
 }
 
 // Restores SIG_DFL: a real fault re-executes when the handlers return and the kernel ends the
@@ -63,33 +73,42 @@ void apply_default_action(int sig, const siginfo_t& info) noexcept {
     }
 }
 
-// Hands a signal that is not ours to whoever had it before vmio, or applies the default action.
-void chain(int sig, siginfo_t* info, void* context) noexcept {
-    const struct sigaction previous = previous_action(sig);
-    if ((previous.sa_flags & SA_SIGINFO) != 0) {
-        previous.sa_sigaction(sig, info, context);
-        return;
+// Calls `handler` as the kernel would have, with the signals of its sa_mask blocked — except
+// SIGSEGV and SIGBUS, which stay deliverable (whatever its mask and SA_NODEFER say) so that a
+// fallible operation inside it is still recovered.
+void call_handler(const struct sigaction& handler, int sig, siginfo_t* info, void* context) noexcept {
+    sigset_t extra = handler.sa_mask;
+    sigdelset(&extra, SIGSEGV);
+    sigdelset(&extra, SIGBUS);
+    sigset_t saved;
+    const bool masks = sigisemptyset(&extra) == 0 && pthread_sigmask(SIG_BLOCK, &extra, &saved) == 0;
+    if ((handler.sa_flags & SA_SIGINFO) != 0) {
+        handler.sa_sigaction(sig, info, context);
+    } else {
+        handler.sa_handler(sig);
     }
-    if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-        previous.sa_handler(sig);
-        return;
+    if (masks) {
+        pthread_sigmask(SIG_SETMASK, &saved, nullptr);
     }
-    if (info->si_code <= 0 && previous.sa_handler == SIG_IGN) {
-        return;  // a kill()/raise() of an ignored signal: ignore it
+}
+
+// Hands a signal that is not ours to the action the install at `depth` replaced, or applies
+// the default action.
+void chain(int sig, siginfo_t* info, void* context, unsigned depth) noexcept {
+    const struct sigaction target = take_replaced_action(sig, depth);
+    if (is_handler(target)) {
+        call_handler(target, sig, info, context);
+    } else if (info->si_code > 0 || target.sa_handler == SIG_DFL) {  // a sent, ignored signal is ignored
+        apply_default_action(sig, *info);
     }
-    apply_default_action(sig, *info);
 }
 
 void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
-    const std::uintptr_t faulting_pc = pc(*uc);
     const std::uintptr_t sp = stack_pointer();
-    if (is_cycle(chaining, sig, *info, faulting_pc, sp)) {
-        apply_default_action(sig, *info);
-        return;
-    }
+    const unsigned depth = came_back(chaining, sig, info, uc, sp) ? chaining.depth + 1 : 0;
     const ChainRecord outer = chaining;
-    chaining = {.active = true, .sig = sig, .code = info->si_code, .address = info->si_addr, .pc = faulting_pc, .sp = sp};
-    chain(sig, info, uc);
+    chaining = {.active = true, .sig = sig, .info = info, .context = uc, .sp = sp, .depth = depth};
+    chain(sig, info, uc, depth);
     chaining = outer;
 }
 

@@ -2,6 +2,7 @@
 // before vmio's, or kill the process with their own signal.
 #include <gtest/gtest.h>
 
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #include "death_test_style.hpp"
 #include "edge_region.hpp"
+#include "fatal_signal.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
 
@@ -57,24 +59,6 @@ void install_previous(int sig, bool siginfo) {
     }
     sigaction(sig, &sa, nullptr);
 }
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// The sanitizer installed its SIGSEGV/SIGBUS handler before vmio's, so it is the previous
-// handler that foreign faults must reach: its report, and its exit, prove the chaining.
-constexpr bool sanitizer_owns_fatal_signals = true;
-#else
-constexpr bool sanitizer_owns_fatal_signals = false;
-#endif
-
-/// Death by `sig` itself, or, in a sanitizer build, the sanitizer's report of it.
-bool dies_of_fault_signal(int sig, int status) {
-    if (sanitizer_owns_fatal_signals) {
-        return WIFEXITED(status) && WEXITSTATUS(status) != 0;
-    }
-    return WIFSIGNALED(status) && WTERMSIG(status) == sig;
-}
-
-const char* fatal_report() { return sanitizer_owns_fatal_signals ? "DEADLYSIGNAL" : ""; }
 
 class ForeignFaultDeathTest : public testing::Test {
 protected:
@@ -226,6 +210,112 @@ TEST_F(ForeignFaultDeathTest, SignalsSentWithTgkillOrSigqueueDuringARoutineAreNo
             copier.join();
             const bool ok = complete && recovered == 0 && faults_seen == 0 && sent_seen > 0 && sent > 100;
             std::_Exit(ok ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+// An SA_RESETHAND handler is called once, as the kernel calls it: when it returns, the fault
+// re-executes with the default action and ends the process with its own signal.
+std::atomic<int> one_shot_calls{0};
+
+void one_shot_handler_returns(int) {
+    write_message("one-shot handler\n");
+    if (one_shot_calls.fetch_add(1) > 0) {
+        std::_Exit(2);  // called a second time
+    }
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousOneShotHandlerIsCalledOnceThenTheFaultKills) {
+    EXPECT_EXIT(
+        {
+            struct sigaction sa {};
+            sa.sa_handler = one_shot_handler_returns;
+            sa.sa_flags = SA_RESETHAND;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGSEGV, &sa, nullptr);
+            install_fault_handler();
+            faulting_copy_is_recovered();
+            dereference_null();
+        },
+        testing::KilledBySignal(SIGSEGV), "one-shot handler");
+}
+
+// SIG_IGN (or SIG_DFL) with SA_SIGINFO set, as the kernel leaves an SA_RESETHAND action once
+// it fired: there is no function to call, whatever the flag says.
+TEST_F(ForeignFaultDeathTest, SentSignalOfAnIgnoringActionFlaggedSiginfoIsIgnored) {
+    EXPECT_EXIT(
+        {
+            struct sigaction sa {};
+            sa.sa_handler = SIG_IGN;
+            sa.sa_flags = SA_SIGINFO;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGBUS, &sa, nullptr);
+            install_fault_handler();
+            std::raise(SIGBUS);
+            std::_Exit(0);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+// The handler vmio chains to runs with the signals of its sa_mask blocked, as the kernel would
+// run it — except SIGSEGV and SIGBUS, so that a fallible operation inside it is recovered.
+void handler_checks_its_mask(int, siginfo_t*, void*) {
+    sigset_t now;
+    pthread_sigmask(SIG_BLOCK, nullptr, &now);
+    const bool own_mask = sigismember(&now, SIGUSR1) == 1;
+    const bool faults_deliverable = sigismember(&now, SIGSEGV) == 0 && sigismember(&now, SIGBUS) == 0;
+    faulting_copy_is_recovered();
+    write_message(own_mask && faults_deliverable ? "mask as asked\n" : "wrong mask\n");
+    std::_Exit(own_mask && faults_deliverable ? 50 : 51);
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousHandlerRunsWithItsMaskBlockedExceptTheFaultSignals) {
+    EXPECT_EXIT(
+        {
+            struct sigaction sa {};
+            sa.sa_sigaction = handler_checks_its_mask;
+            sa.sa_flags = SA_SIGINFO;  // no SA_NODEFER: the kernel would block SIGSEGV as well
+            sigemptyset(&sa.sa_mask);
+            sigaddset(&sa.sa_mask, SIGUSR1);
+            sigaddset(&sa.sa_mask, SIGBUS);
+            sigaction(SIGSEGV, &sa, nullptr);
+            install_fault_handler();
+            dereference_null();
+        },
+        testing::ExitedWithCode(50), "mask as asked");
+}
+
+// A signal sent to a thread blocked in read() restarts the call when the action vmio replaced
+// had SA_RESTART, and an ignored one never interrupted it: vmio on top changes neither.
+TEST_F(ForeignFaultDeathTest, SentSignalsDoNotInterruptASystemCallThatThePreviousActionsRestart) {
+    EXPECT_EXIT(
+        {
+            struct sigaction restart {};
+            restart.sa_handler = +[](int) {};
+            restart.sa_flags = SA_RESTART;
+            sigemptyset(&restart.sa_mask);
+            sigaction(SIGBUS, &restart, nullptr);
+            struct sigaction ignore {};
+            ignore.sa_handler = SIG_IGN;
+            sigemptyset(&ignore.sa_mask);
+            sigaction(SIGSEGV, &ignore, nullptr);
+            install_fault_handler();
+            int fds[2];
+            if (pipe(fds) != 0) {
+                std::_Exit(3);
+            }
+            const pthread_t reader = pthread_self();
+            std::thread sender([&] {
+                for (int i = 0; i < 6; ++i) {
+                    usleep(20'000);
+                    pthread_kill(reader, i % 2 == 0 ? SIGBUS : SIGSEGV);
+                }
+                (void)!write(fds[1], "x", 1);
+            });
+            char byte = 0;
+            const ssize_t got = read(fds[0], &byte, 1);
+            sender.join();
+            std::_Exit(got == 1 ? 0 : 1);
         },
         testing::ExitedWithCode(0), "");
 }

@@ -10,6 +10,7 @@
 
 #include "death_test_style.hpp"
 #include "edge_region.hpp"
+#include "fatal_signal.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
 
@@ -95,8 +96,9 @@ TEST_F(HandlerOrderDeathTest, ExplicitInstallPutsVmioOnTopOnlyOnce) {
         testing::ExitedWithCode(0), "");
 }
 
-TEST_F(HandlerOrderDeathTest, ChainingBackToVmioEndsInTheDefaultActionNotACycle) {
-    // vmio -> program handler -> vmio again for the same fault: the default action.
+TEST_F(HandlerOrderDeathTest, ChainingBackToVmioEndsAtTheBottomOfTheChainNotInACycle) {
+    // vmio -> program handler -> vmio again for the same fault -> what vmio replaced when the
+    // library was loaded: the default action (or a sanitizer's handler).
     EXPECT_EXIT(
         {
             install_program_handler(SIGSEGV);  // chains to vmio
@@ -106,10 +108,10 @@ TEST_F(HandlerOrderDeathTest, ChainingBackToVmioEndsInTheDefaultActionNotACycle)
             }
             *null_pointer = 1;
         },
-        testing::KilledBySignal(SIGSEGV), "");
+        [](int status) { return dies_of_fault_signal(SIGSEGV, status); }, fatal_report());
 }
 
-TEST_F(HandlerOrderDeathTest, SentSignalThatCyclesIsRaisedWithTheDefaultAction) {
+TEST_F(HandlerOrderDeathTest, SentSignalThatComesBackEndsAtTheBottomOfTheChain) {
     EXPECT_EXIT(
         {
             install_program_handler(SIGBUS);
@@ -117,7 +119,33 @@ TEST_F(HandlerOrderDeathTest, SentSignalThatCyclesIsRaisedWithTheDefaultAction) 
             std::raise(SIGBUS);
             std::_Exit(0);
         },
-        testing::KilledBySignal(SIGBUS), "");
+        [](int status) { return dies_of_fault_signal(SIGBUS, status); }, fatal_report());
+}
+
+// A crash reporter, then vmio, then a runtime that chains to what it replaced (vmio), then
+// vmio on top again, as the README advises: a foreign fault goes from vmio to the runtime,
+// back to vmio, and on to the crash reporter, as it would without the second install.
+void crash_reporter_exits(int) {
+    write_message("crash reporter\n");
+    std::_Exit(7);
+}
+
+TEST_F(HandlerOrderDeathTest, PuttingVmioBackOnTopKeepsTheHandlersBelowInTheChain) {
+    EXPECT_EXIT(
+        {
+            struct sigaction reporter {};
+            reporter.sa_handler = crash_reporter_exits;
+            sigemptyset(&reporter.sa_mask);
+            sigaction(SIGSEGV, &reporter, nullptr);
+            install_fault_handler();
+            install_program_handler(SIGSEGV);
+            install_fault_handler();
+            if (!faulting_copy_is_exact()) {
+                std::_Exit(3);
+            }
+            *null_pointer = 1;
+        },
+        testing::ExitedWithCode(7), "crash reporter");
 }
 
 // A handler that recovers foreign faults by siglongjmp leaves vmio's chain record behind;
@@ -144,6 +172,40 @@ TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameF
                     ++recovered;
                 }
             }
+            std::_Exit(recovered == 3 ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+// The same on a thread that was never prepared: the handlers run on the thread's own stack,
+// and the later faults' handlers are deeper than the first one's.
+[[gnu::noinline]] void touch_null() { *null_pointer = 1; }
+
+[[gnu::noinline]] int recovered_at_depth(int depth) {
+    volatile char frame[256];
+    frame[0] = static_cast<char>(depth);
+    if (depth > 0) {
+        return recovered_at_depth(depth - 1) + frame[0] - depth;
+    }
+    if (sigsetjmp(recovery_point, 1) == 0) {
+        touch_null();
+        return 0;
+    }
+    return 1;
+}
+
+TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpOnTheThreadsStackStillSeesTheNextSameFault) {
+    EXPECT_EXIT(
+        {
+            struct sigaction sa {};
+            sa.sa_sigaction = program_handler_longjmps;
+            sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+            sigemptyset(&sa.sa_mask);
+            sigaction(SIGSEGV, &sa, nullptr);
+            install_fault_handler();
+            int recovered = 0;
+            std::thread([&] { recovered = recovered_at_depth(0) + recovered_at_depth(40) + recovered_at_depth(80); })
+                .join();
             std::_Exit(recovered == 3 ? 0 : 1);
         },
         testing::ExitedWithCode(0), "");
