@@ -1,7 +1,6 @@
 #include "bench.hpp"
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +18,8 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include "die_with_parent.hpp"
 
 extern char** environ;
 
@@ -172,7 +173,7 @@ struct ChildResult {
 
 enum class Stdout { Inherit, Discard, Capture };
 
-/// Runs argv[0] (a path) with argv and waits for it.
+/// Runs argv[0] (a path) with argv and waits for it; the child dies with vmio-sim.
 ChildResult run_child(const std::vector<std::string>& argv, Stdout out) {
     std::vector<char*> args;
     for (const std::string& arg : argv) {
@@ -183,28 +184,52 @@ ChildResult run_child(const std::vector<std::string>& argv, Stdout out) {
     if (out == Stdout::Capture && pipe2(pipe_ends.data(), O_CLOEXEC) != 0) {
         return {.spawn_error = errno, .wait_status = 0, .output = {}};
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (out == Stdout::Discard) {
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    } else if (out == Stdout::Capture) {
-        posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
+    std::array<int, 2> exec_failure{-1, -1};  // the child's errno if it cannot exec; closed by exec
+    if (pipe2(exec_failure.data(), O_CLOEXEC) != 0) {
+        const int error = errno;
+        close(pipe_ends[0]);
+        close(pipe_ends[1]);
+        return {.spawn_error = error, .wait_status = 0, .output = {}};
     }
+    const int new_stdout = out == Stdout::Capture   ? pipe_ends[1]
+                           : out == Stdout::Discard ? open("/dev/null", O_WRONLY | O_CLOEXEC)
+                                                    : -1;
     const InterruptsGoToTheChild interrupts;
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    if (interrupts.child_gets_default()) {
-        sigset_t defaults;
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGINT);
-        posix_spawnattr_setsigdefault(&attributes, &defaults);
-        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-    }
+    const bool default_interrupts = interrupts.child_gets_default();
+    const pid_t parent = getpid();
     ChildResult result;
-    pid_t pid = -1;
-    result.spawn_error = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
+    const pid_t pid = fork();
+    if (pid == 0) {  // only async-signal-safe calls until exec
+        die_with_parent(parent);
+        if (default_interrupts) {
+            struct sigaction dfl {};
+            dfl.sa_handler = SIG_DFL;
+            sigemptyset(&dfl.sa_mask);
+            sigaction(SIGINT, &dfl, nullptr);
+        }
+        if (new_stdout >= 0) {
+            dup2(new_stdout, STDOUT_FILENO);
+        }
+        execve(args[0], args.data(), environ);
+        const int error = errno;
+        (void)!write(exec_failure[1], &error, sizeof error);
+        _exit(127);
+    }
+    result.spawn_error = pid < 0 ? errno : 0;
+    close(exec_failure[1]);
+    if (out == Stdout::Discard && new_stdout >= 0) {
+        close(new_stdout);
+    }
+    int exec_error = 0;
+    ssize_t got = 0;
+    while (pid > 0 && (got = read(exec_failure[0], &exec_error, sizeof exec_error)) < 0 && errno == EINTR) {
+    }
+    close(exec_failure[0]);
+    if (got == sizeof exec_error) {
+        result.spawn_error = exec_error;
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    }
     if (out == Stdout::Capture) {
         close(pipe_ends[1]);
         std::array<char, 4096> buffer;

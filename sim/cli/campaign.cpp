@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "die_with_parent.hpp"
 #include "progress.hpp"
 #include "sigint.hpp"
 #include "scenario_file.hpp"
@@ -210,6 +212,7 @@ std::vector<Worker> start_workers(const CaseRunner& run_case, const CampaignLimi
         throw std::runtime_error(what);
     };
     std::fflush(nullptr);  // nothing buffered may be written twice
+    const pid_t parent = getpid();
     for (unsigned w = 0; w < jobs; ++w) {
         int fds[2];
         if (pipe(fds) != 0) {
@@ -217,6 +220,7 @@ std::vector<Worker> start_workers(const CaseRunner& run_case, const CampaignLimi
         }
         const pid_t pid = fork();
         if (pid == 0) {
+            die_with_parent(parent);
             close(fds[0]);
             const int status = work(run_case, limits, deadline, shared, w, fds[1]);
             std::fflush(nullptr);
@@ -290,6 +294,16 @@ std::vector<std::pair<std::uint64_t, CaseFailure>> collect(std::vector<Worker>& 
     return failures;
 }
 
+// The CPU time (user + system) of the children reaped so far.
+double reaped_children_cpu_seconds() noexcept {
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
 std::uint64_t case_seed(std::uint64_t campaign_seed, std::uint64_t index) noexcept {
@@ -305,6 +319,7 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
     Shared& shared = mapping.get();
 
     std::vector<std::pair<std::uint64_t, CaseFailure>> failures;
+    const double cpu_seconds_before = reaped_children_cpu_seconds();
     {
         const InterruptHandler sigint(interrupt, &shared);
         std::vector<Worker> workers = start_workers(run_case, limits, jobs, deadline, shared);
@@ -322,7 +337,7 @@ CampaignReport run_campaign(const CaseRunner& run_case, const CampaignLimits& li
         .cases = shared.cases.load(),
         .stats = shared.stats,  // the workers have exited
         .seconds = seconds,
-        .core_seconds = seconds * jobs,
+        .core_seconds = reaped_children_cpu_seconds() - cpu_seconds_before,  // every worker is reaped
         .round_trip_seconds = std::nullopt,
         .merged_from = 0,
         .stopped_by = static_cast<StopReason>(std::max(shared.stopped_by.load(), 0)),

@@ -103,9 +103,11 @@ struct CampaignReport {
     std::uint64_t cases = 0;
     check::CheckStats stats;  ///< the cases' statistics summed
     double seconds = 0;       ///< wall-clock time
-    double core_seconds = 0;  ///< wall-clock time × workers (summed over merged reports)
-    /// One bare fault round trip on this machine (see fault_round_trip.hpp), measured before the
-    /// campaign; for merged reports the mean over their faults. Unset: not measured.
+    /// The CPU time (user + system) the workers used, summed over merged reports: the cores'
+    /// time the campaign had, however many workers shared how many cores.
+    double core_seconds = 0;
+    /// One bare fault round trip on this machine (see fault_round_trip.hpp), measured before and
+    /// after the campaign; for merged reports the mean over their faults. Unset: not measured.
     std::optional<double> round_trip_seconds;
     std::uint64_t merged_from = 0;  ///< how many shard reports were merged into this one; 0: none
     StopReason stopped_by = StopReason::Duration;

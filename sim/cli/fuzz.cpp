@@ -42,7 +42,7 @@ std::expected<std::vector<Bytes>, std::string> read_corpus(const std::string& di
     std::ranges::sort(files);
     std::vector<Bytes> inputs;
     for (const auto& file : files) {
-        auto bytes = read_scenario_file(file);
+        auto bytes = read_regular_file(file);
         if (!bytes) {
             return std::unexpected(bytes.error());
         }

@@ -14,10 +14,17 @@
 // something, with the lines that replay it, or vmio-bench or plot.py failed; 2 bad arguments or an
 // unreadable file (bench: a filter that selects no benchmark; merge: reports that are not the
 // shards of one campaign); 3 vmio-sim could not run (no memory for its workers' counters, no
-// fork, a system error building the machine; bench: vmio-bench, plot.py or its interpreter
-// missing); 130 a campaign, an exploration or the benchmarks interrupted by Ctrl-C, after a
-// campaign's partial summary (1 if a case failed or something was found; merge: a shard was).
+// fork, a system error building the machine, its output could not be written; bench:
+// vmio-bench, plot.py or its interpreter missing); 130 a campaign, an exploration or the
+// benchmarks interrupted by Ctrl-C, after a campaign's partial summary (1 if a case failed or
+// something was found; merge: a shard was).
+#include <fcntl.h>
 #include <fmt/core.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "bench.hpp"
 #include "campaign.hpp"
@@ -76,7 +83,7 @@ int replay(const std::variant<std::uint64_t, std::filesystem::path>& target) {
     if (const auto* seed = std::get_if<std::uint64_t>(&target)) {
         return replay_seed(*seed) ? 0 : exit_failed;
     }
-    const auto bytes = read_scenario_file(std::get<std::filesystem::path>(target));
+    const auto bytes = read_regular_file(std::get<std::filesystem::path>(target));
     if (!bytes) {
         fmt::print(stderr, "vmio-sim replay: {}\n", bytes.error());
         return exit_bad_arguments;
@@ -126,15 +133,37 @@ int run(const CommandLine& line) {
     return exit_bad_arguments;
 }
 
+// Started with stdin, stdout or stderr closed, vmio-sim would hand out their numbers to the
+// files it opens (the simulator's memory files) and write its report into one of them. Each
+// closed one gets /dev/null instead, stdout read-only so that writing the report fails.
+void keep_standard_descriptors_apart() {
+    for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            (void)open("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY);  // gets number fd, the lowest free
+        }
+    }
+}
+
+// A result nobody can read is not a result: the status says so when stdout could not be
+// written (a full disk, a closed descriptor), whatever the run found.
+int with_output_written(int status) {
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        fmt::print(stderr, "vmio-sim: cannot write the output: {}\n", std::strerror(errno));
+        return exit_cannot_run;
+    }
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    keep_standard_descriptors_apart();
     const auto line = parse_command_line({argv, argv + argc});
     if (!line) {
         return line.error();
     }
     try {
-        return run(*line);
+        return with_output_written(run(*line));
     } catch (const std::exception& error) {
         fmt::print(stderr, "vmio-sim: cannot run: {}\n", error.what());
         return exit_cannot_run;

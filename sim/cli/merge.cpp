@@ -3,8 +3,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
+
+#include "scenario_file.hpp"
 
 namespace vmio::cli {
 namespace {
@@ -125,11 +126,11 @@ std::expected<ReadReport, std::string> merge_reports(const std::vector<NamedRepo
 std::expected<ReadReport, std::string> merge_report_files(const std::vector<std::filesystem::path>& files) {
     std::vector<NamedReport> reports;
     for (const std::filesystem::path& file : files) {
-        std::ifstream in(file);
-        if (!in) {
-            return std::unexpected(fmt::format("cannot read '{}'", file.string()));
+        const auto bytes = read_regular_file(file);
+        if (!bytes) {
+            return std::unexpected(bytes.error());
         }
-        const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+        const nlohmann::json json = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
         if (json.is_discarded()) {
             return std::unexpected(fmt::format("'{}' is not JSON", file.string()));
         }

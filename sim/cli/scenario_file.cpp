@@ -45,7 +45,7 @@ std::expected<std::filesystem::path, std::string> write_failure_file(const std::
     return write_file_atomically(dir, fmt::format("vmio-sim-failure-{}.bin", content_name(input)), input);
 }
 
-std::expected<std::vector<std::uint8_t>, std::string> read_scenario_file(const std::filesystem::path& path) {
+std::expected<std::vector<std::uint8_t>, std::string> read_regular_file(const std::filesystem::path& path) {
     std::error_code error;
     const auto status = std::filesystem::status(path, error);
     if (error) {

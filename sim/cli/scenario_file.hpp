@@ -1,6 +1,7 @@
 // Files of scenario bytes: the failure files a campaign writes (its reported failure's minimised
 // input, named vmio-sim-failure-<FNV-1a hash of the contents, 16 hex digits>.bin), read back by
-// `vmio-sim replay FILE`, and fuzz's corpus files. Files are written under a temporary name
+// `vmio-sim replay FILE`, and fuzz's corpus files; and the reading of any input file (merge's
+// reports too), with a reason when it cannot be read. Files are written under a temporary name
 // (a dot-name unique to the host, process and write) and renamed into place: a reader, even on
 // another machine sharing the directory, sees a whole file or none.
 #pragma once
@@ -27,7 +28,7 @@ namespace vmio::cli {
     const std::filesystem::path& dir, std::span<const std::uint8_t> input);
 
 /// The bytes of a regular file, or why they cannot be read ("'/tmp' is a directory").
-[[nodiscard]] std::expected<std::vector<std::uint8_t>, std::string> read_scenario_file(
+[[nodiscard]] std::expected<std::vector<std::uint8_t>, std::string> read_regular_file(
     const std::filesystem::path& path);
 
 }  // namespace vmio::cli

@@ -29,7 +29,7 @@ std::vector<Bytes> SharedCorpus::take_new() {
     std::ranges::sort(fresh);
     std::vector<Bytes> inputs;
     for (const std::filesystem::path& path : fresh) {
-        if (auto bytes = read_scenario_file(path)) {
+        if (auto bytes = read_regular_file(path)) {
             known_.insert(path.filename().string());
             inputs.push_back(std::move(*bytes));
         }

@@ -193,9 +193,9 @@ nlohmann::json to_json(const CampaignReport& report, const std::string& command)
 
 std::string summary_text(const CampaignReport& report, const std::string& command) {
     std::string text = fmt::format(
-        "vmio-sim {}: {}, {}, {} in {:.1f} s on {} (seed {}{})\n", command, counted(report.cases, "case"),
+        "vmio-sim {}: {}, {}, {} in {:.1f} s with {} (seed {}{})\n", command, counted(report.cases, "case"),
         counted(report.stats.operations, "operation"), counted(report.stats.faults, "fault"), report.seconds,
-        counted(report.limits.jobs, "core"), report.limits.seed, shard_text(report));
+        counted(report.limits.jobs, "worker"), report.limits.seed, shard_text(report));
     text += fmt::format("  stopped by {}{}\n", stopped_by(report),
                         report.interrupted && report.stopped_by != StopReason::Interrupt ? ", then Ctrl-C" : "");
     text += fmt::format("  faulting operations: {:.0f}/s per core", faults_per_second_per_core(report));

@@ -35,7 +35,7 @@ TEST(SharedCorpus, WhatOneWriterAddsAnotherReadsOnce) {
     const Bytes input{1, 2, 3};
     a.add(input);
     EXPECT_EQ(names(dir), std::set<std::string>{content_name(input)});
-    EXPECT_EQ(read_scenario_file(dir.path / content_name(input)).value(), input);
+    EXPECT_EQ(read_regular_file(dir.path / content_name(input)).value(), input);
     EXPECT_EQ(b.take_new(), std::vector<Bytes>{input});
     EXPECT_TRUE(b.take_new().empty());
     EXPECT_TRUE(a.take_new().empty());  // its own
@@ -92,7 +92,7 @@ TEST(SharedCorpus, ConcurrentWritersLeaveExactlyTheUnionOfWholeFiles) {
     }
     EXPECT_EQ(names(dir), expected);  // no temporary file left, nothing missing
     for (const std::string& name : names(dir)) {
-        EXPECT_EQ(content_name(read_scenario_file(dir.path / name).value()), name);
+        EXPECT_EQ(content_name(read_regular_file(dir.path / name).value()), name);
     }
 }
 

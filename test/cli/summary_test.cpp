@@ -181,7 +181,7 @@ TEST(SummaryText, CountsInTheSingular) {
     report.stats.faults = 1;
     report.failure->failure.case_bytes = 1;
     const std::string text = summary_text(report, "check");
-    EXPECT_NE(text.find("1 case, 1 operation, 1 fault in 10.0 s on 1 core"), std::string::npos) << text;
+    EXPECT_NE(text.find("1 case, 1 operation, 1 fault in 10.0 s with 1 worker"), std::string::npos) << text;
     EXPECT_NE(text.find("minimised from 1 byte to 1 byte"), std::string::npos) << text;
 }
 

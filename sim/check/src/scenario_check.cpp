@@ -77,14 +77,15 @@ struct ScenarioChecker::State {
     }
 
     // Compares what an operation did with the model's prediction, which step() already applied;
-    // `pages` (and the kernel buffer) are what the operation could have changed.
+    // `pages` (and the kernel buffer) are what the operation could have changed. `run` names
+    // which of a raw operation's two runs this is.
     bool judge(std::size_t index, const Operation& op, const OperationOutcome& observed, model::Prediction prediction,
-               Executor::PageSet pages) {
+               Executor::PageSet pages, std::string_view run = {}) {
         if (hooks.alter_expectation) {
             hooks.alter_expectation(index, prediction.outcome);
         }
         if (hooks.on_operation) {
-            hooks.on_operation(index, describe(op), observed);
+            hooks.on_operation(index, run.empty() ? describe(op) : fmt::format("{}, {}", describe(op), run), observed);
         }
         auto mismatch = compare_outcomes(observed, prediction.outcome);
         if (!mismatch) {
@@ -107,7 +108,7 @@ struct ScenarioChecker::State {
         const Executor::PageSet touched = executor.touched();
         const model::Prediction prediction = model::step(model, op, user_space);
         count(prediction);
-        if (!judge(index, op, table, prediction, touched)) {
+        if (!judge(index, op, table, prediction, touched, "exception table")) {
             return false;
         }
         model = before;
@@ -116,7 +117,7 @@ struct ScenarioChecker::State {
         const OperationOutcome jump = executor.run_raw(op, sim::Engine::Sigsetjmp);
         planted(index);
         const Executor::PageSet touched_again = executor.touched();
-        if (!judge(index, op, jump, model::step(model, op, user_space), touched_again)) {
+        if (!judge(index, op, jump, model::step(model, op, user_space), touched_again, "sigsetjmp")) {
             return false;
         }
         return same_outcome(table, jump) || violate("engines-agree", index, op,
