@@ -323,6 +323,8 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
     replay->add_option("case", replay_text, "a case seed, or a file of scenario bytes (a failure file)")
         ->type_name("SEED|FILE")
         ->required();
+    replay->footer("Exit status: 0 every operation as the model expects; 1 an operation is not; 2 bad arguments or\n"
+                   "an unreadable file; 3 vmio-sim could not run.");
 
     std::vector<std::string> merge_files;
     bool merge_json = false;
@@ -353,6 +355,8 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
     CLI::App* explore =
         app.add_subcommand("explore", "run the kernel-style examples under the fault explorer, at every fault point");
     add_explore_options(*explore, explore_options);
+    explore->footer("Exit status: 0 nothing found; 1 a finding (with the command that replays it); 2 bad arguments;\n"
+                    "3 vmio-sim could not run; 130 interrupted by Ctrl-C.");
     app.require_subcommand(0, 1);
 
     std::vector<const char*> argv;
@@ -373,7 +377,8 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
             }
             std::error_code same_error;
             if (!corpus.empty() && std::filesystem::equivalent(corpus, line.failure_dir, same_error)) {
-                reject(fmt::format("--failures: '{}' is the corpus: failure files never go there",
+                reject(fmt::format("--failures: '{}' (the current directory unless given) is the corpus: failure "
+                                   "files never go there; give --failures another directory",
                                    line.failure_dir.string()));
             }
             line.corpus = corpus;
@@ -385,7 +390,8 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
                     reject(fmt::format("--shared-corpus: cannot write to '{}': {}", shared_corpus, std::strerror(errno)));
                 }
                 if (std::filesystem::equivalent(shared_corpus, line.failure_dir, same_error)) {
-                    reject(fmt::format("--failures: '{}' is the shared corpus: failure files never go there",
+                    reject(fmt::format("--failures: '{}' (the current directory unless given) is the shared "
+                                       "corpus: failure files never go there; give --failures another directory",
                                        line.failure_dir.string()));
                 }
                 line.shared_corpus = shared_corpus;

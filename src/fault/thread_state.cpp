@@ -6,7 +6,11 @@
 // forked child: it makes system calls (sigaltstack, mmap, mprotect, rt_sigprocmask) and
 // writes initial-exec TLS, nothing else. The stack it maps is released at thread exit by the
 // destructor of a pthread key created at load time; glibc keeps the values of its first 32
-// keys inside the thread descriptor, so pthread_setspecific() neither allocates nor locks.
+// keys inside the thread descriptor, so pthread_setspecific() neither allocates nor locks. A
+// key created after the process already had 32 (libvmio dlopen()ed late by a program with
+// many) lives in a block glibc allocates on each thread's first pthread_setspecific(): there,
+// a thread's first preparation allocates, and a thread must be prepared outside signal
+// handlers before a handler on it uses vmio (the README says so).
 #include "thread_state.hpp"
 
 #include <pthread.h>
