@@ -17,6 +17,7 @@
 #include "death_test_style.hpp"
 #include "edge_region.hpp"
 #include "fatal_signal.hpp"
+#include "signal_action.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
 
@@ -49,15 +50,11 @@ void plain_handler_exits(int sig) {
 }
 
 void install_previous(int sig, bool siginfo) {
-    struct sigaction sa {};
-    sigemptyset(&sa.sa_mask);
     if (siginfo) {
-        sa.sa_flags = SA_SIGINFO;
-        sa.sa_sigaction = siginfo_handler_exits;
+        set_action(sig, siginfo_handler_exits);
     } else {
-        sa.sa_handler = plain_handler_exits;
+        set_action(sig, plain_handler_exits);
     }
-    sigaction(sig, &sa, nullptr);
 }
 
 class ForeignFaultDeathTest : public testing::Test {
@@ -143,11 +140,7 @@ TEST_F(ForeignFaultDeathTest, PreviousSiginfoHandlerGetsTheRealSiginfoAndContext
         {
             const EdgeRegion region(BadPage::None);
             protected_page = region.edge();
-            struct sigaction sa {};
-            sa.sa_sigaction = siginfo_handler_checks_its_arguments;
-            sa.sa_flags = SA_SIGINFO;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGSEGV, &sa, nullptr);
+            set_action(SIGSEGV, siginfo_handler_checks_its_arguments);
             install_fault_handler();
             *reinterpret_cast<volatile unsigned char*>(protected_page) = 1;
         },
@@ -171,11 +164,7 @@ TEST_F(ForeignFaultDeathTest, SignalsSentWithTgkillOrSigqueueDuringARoutineAreNo
     EXPECT_EXIT(
         {
             for (const int sig : {SIGSEGV, SIGBUS}) {
-                struct sigaction sa {};
-                sa.sa_sigaction = count_sent_signals;
-                sa.sa_flags = SA_SIGINFO;
-                sigemptyset(&sa.sa_mask);
-                sigaction(sig, &sa, nullptr);
+                set_action(sig, count_sent_signals);
             }
             install_fault_handler();
             std::atomic<bool> done{false};
@@ -228,11 +217,7 @@ void one_shot_handler_returns(int) {
 TEST_F(ForeignFaultDeathTest, PreviousOneShotHandlerIsCalledOnceThenTheFaultKills) {
     EXPECT_EXIT(
         {
-            struct sigaction sa {};
-            sa.sa_handler = one_shot_handler_returns;
-            sa.sa_flags = SA_RESETHAND;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGSEGV, &sa, nullptr);
+            set_action(SIGSEGV, one_shot_handler_returns, SA_RESETHAND);
             install_fault_handler();
             faulting_copy_is_recovered();
             dereference_null();
@@ -245,11 +230,7 @@ TEST_F(ForeignFaultDeathTest, PreviousOneShotHandlerIsCalledOnceThenTheFaultKill
 TEST_F(ForeignFaultDeathTest, SentSignalOfAnIgnoringActionFlaggedSiginfoIsIgnored) {
     EXPECT_EXIT(
         {
-            struct sigaction sa {};
-            sa.sa_handler = SIG_IGN;
-            sa.sa_flags = SA_SIGINFO;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGBUS, &sa, nullptr);
+            set_action(SIGBUS, SIG_IGN, SA_SIGINFO);
             install_fault_handler();
             std::raise(SIGBUS);
             std::_Exit(0);
@@ -272,13 +253,8 @@ void handler_checks_its_mask(int, siginfo_t*, void*) {
 TEST_F(ForeignFaultDeathTest, PreviousHandlerRunsWithItsMaskBlockedExceptTheFaultSignals) {
     EXPECT_EXIT(
         {
-            struct sigaction sa {};
-            sa.sa_sigaction = handler_checks_its_mask;
-            sa.sa_flags = SA_SIGINFO;  // no SA_NODEFER: the kernel would block SIGSEGV as well
-            sigemptyset(&sa.sa_mask);
-            sigaddset(&sa.sa_mask, SIGUSR1);
-            sigaddset(&sa.sa_mask, SIGBUS);
-            sigaction(SIGSEGV, &sa, nullptr);
+            // No SA_NODEFER: the kernel would block SIGSEGV as well.
+            set_action(SIGSEGV, handler_checks_its_mask, 0, {SIGUSR1, SIGBUS});
             install_fault_handler();
             dereference_null();
         },
@@ -290,15 +266,8 @@ TEST_F(ForeignFaultDeathTest, PreviousHandlerRunsWithItsMaskBlockedExceptTheFaul
 TEST_F(ForeignFaultDeathTest, SentSignalsDoNotInterruptASystemCallThatThePreviousActionsRestart) {
     EXPECT_EXIT(
         {
-            struct sigaction restart {};
-            restart.sa_handler = +[](int) {};
-            restart.sa_flags = SA_RESTART;
-            sigemptyset(&restart.sa_mask);
-            sigaction(SIGBUS, &restart, nullptr);
-            struct sigaction ignore {};
-            ignore.sa_handler = SIG_IGN;
-            sigemptyset(&ignore.sa_mask);
-            sigaction(SIGSEGV, &ignore, nullptr);
+            set_action(SIGBUS, +[](int) {}, SA_RESTART);
+            set_action(SIGSEGV, SIG_IGN);
             install_fault_handler();
             int fds[2];
             if (pipe(fds) != 0) {

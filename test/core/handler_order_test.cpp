@@ -11,6 +11,7 @@
 #include "death_test_style.hpp"
 #include "edge_region.hpp"
 #include "fatal_signal.hpp"
+#include "signal_action.hpp"
 #include "vmio/copy.hpp"
 #include "vmio/fault.hpp"
 
@@ -133,10 +134,7 @@ void crash_reporter_exits(int) {
 TEST_F(HandlerOrderDeathTest, PuttingVmioBackOnTopKeepsTheHandlersBelowInTheChain) {
     EXPECT_EXIT(
         {
-            struct sigaction reporter {};
-            reporter.sa_handler = crash_reporter_exits;
-            sigemptyset(&reporter.sa_mask);
-            sigaction(SIGSEGV, &reporter, nullptr);
+            set_action(SIGSEGV, crash_reporter_exits);
             install_fault_handler();
             install_program_handler(SIGSEGV);
             install_fault_handler();
@@ -157,11 +155,7 @@ void program_handler_longjmps(int, siginfo_t*, void*) { siglongjmp(recovery_poin
 TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameFault) {
     EXPECT_EXIT(
         {
-            struct sigaction sa {};
-            sa.sa_sigaction = program_handler_longjmps;
-            sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGSEGV, &sa, nullptr);
+            set_action(SIGSEGV, program_handler_longjmps, SA_NODEFER);
             install_fault_handler();  // vmio on top, chaining to the longjmp handler
             prepare_thread();         // both faults' handlers start at the same stack position
             int recovered = 0;
@@ -197,11 +191,7 @@ TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameF
 TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpOnTheThreadsStackStillSeesTheNextSameFault) {
     EXPECT_EXIT(
         {
-            struct sigaction sa {};
-            sa.sa_sigaction = program_handler_longjmps;
-            sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGSEGV, &sa, nullptr);
+            set_action(SIGSEGV, program_handler_longjmps, SA_NODEFER);
             install_fault_handler();
             int recovered = 0;
             std::thread([&] { recovered = recovered_at_depth(0) + recovered_at_depth(40) + recovered_at_depth(80); })
