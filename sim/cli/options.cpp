@@ -241,6 +241,10 @@ const examples::Example* find_example(std::string_view name) {
 }
 
 ExploreRequest explore_request(const RawExplore& raw) {
+    if (raw.list && (!raw.examples.empty() || raw.json || !raw.planted.empty() || raw.point.given() ||
+                     raw.max_runs.given() || raw.duration.given())) {
+        reject("--list takes nothing else: it lists every example and its planted bug");
+    }
     ExploreRequest request;
     request.planted = raw.planted;
     request.list = raw.list;
@@ -248,7 +252,9 @@ ExploreRequest explore_request(const RawExplore& raw) {
         if (find_example(name) == nullptr) {
             reject(fmt::format("explore: there is no example '{}' (the examples: {})", name, example_names()));
         }
-        request.examples.push_back(name);
+        if (std::ranges::find(request.examples, name) == request.examples.end()) {
+            request.examples.push_back(name);  // each explored once, however often it is named
+        }
     }
     if (!raw.planted.empty()) {
         const auto all = examples::all_examples();
