@@ -79,9 +79,12 @@ int merge(const CommandLine& line) {
     return exit_status(merged->report);
 }
 
-int replay(const std::variant<std::uint64_t, std::filesystem::path>& target) {
+int replay(const ReplayTarget& target) {
     if (const auto* seed = std::get_if<std::uint64_t>(&target)) {
         return replay_seed(*seed) ? 0 : exit_failed;
+    }
+    if (const auto* bytes = std::get_if<std::vector<std::uint8_t>>(&target)) {
+        return replay_bytes(*bytes) ? 0 : exit_failed;
     }
     const auto bytes = read_regular_file(std::get<std::filesystem::path>(target));
     if (!bytes) {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "examples.hpp"
+#include "hex.hpp"
 #include "vmio/version.h"
 
 namespace vmio::cli {
@@ -179,7 +180,15 @@ void campaign_options(const RawCampaign& main, const RawCampaign* sub, const std
 }
 
 // replay's argument: decimal digits are a case seed, anything else a file.
-std::variant<std::uint64_t, std::filesystem::path> replay_target(const std::string& text) {
+ReplayTarget replay_target(const std::string& text) {
+    constexpr std::string_view hex_prefix = "hex:";
+    if (text.starts_with(hex_prefix)) {
+        try {
+            return from_hex(std::string_view(text).substr(hex_prefix.size()));
+        } catch (const std::invalid_argument& error) {
+            reject(fmt::format("replay: {}", error.what()));
+        }
+    }
     if (text.empty() || !std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; })) {
         return std::filesystem::path(text);
     }
@@ -326,8 +335,10 @@ std::expected<CommandLine, int> parse_command_line(const std::vector<std::string
 
     std::string replay_text;
     CLI::App* replay = app.add_subcommand("replay", "run one case verbosely: every operation and its outcome");
-    replay->add_option("case", replay_text, "a case seed, or a file of scenario bytes (a failure file)")
-        ->type_name("SEED|FILE")
+    replay->add_option("case", replay_text,
+                       "a case seed, a file of scenario bytes (a failure file), or hex: and the bytes in hex (a "
+                       "report's input_hex)")
+        ->type_name("SEED|FILE|hex:DIGITS")
         ->required();
     replay->footer("Exit status: 0 every operation as the model expects; 1 an operation is not; 2 bad arguments or\n"
                    "an unreadable file; 3 vmio-sim could not run.");

@@ -21,6 +21,9 @@ namespace vmio::cli {
 
 enum class Command { DefaultCampaign, Check, Fuzz, Replay, Merge, Bench, Explore };
 
+/// What `vmio-sim replay` runs: a case seed, a file of scenario bytes, or the bytes themselves.
+using ReplayTarget = std::variant<std::uint64_t, std::filesystem::path, std::vector<std::uint8_t>>;
+
 /// `explore`: which kernel-style examples, with which planted bug, under which budgets.
 struct ExploreRequest {
     std::vector<std::string> examples;  ///< names, checked; never empty after parsing
@@ -38,7 +41,7 @@ struct CommandLine {
     std::filesystem::path failure_dir = ".";  ///< campaigns
     std::string corpus;                       ///< fuzz; empty: none
     std::string shared_corpus;                ///< fuzz: a directory to share inputs through; empty: none
-    std::variant<std::uint64_t, std::filesystem::path> replay_target;  ///< replay: a case seed or a file
+    ReplayTarget replay_target;  ///< replay
     std::vector<std::filesystem::path> merge_files;  ///< merge: the shards' JSON reports (json too)
     ExploreRequest explore;                   ///< explore (json too)
     std::string bench_filter;                 ///< bench: which benchmarks (a Google Benchmark regex)

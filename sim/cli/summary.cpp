@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
 #include "counted.hpp"
+#include "hex.hpp"
 #include "vmio/sim/page_state.hpp"
 #include "vmio/version.h"
 
@@ -88,14 +88,6 @@ std::string stopped_by(const CampaignReport& report) {
     return "?";
 }
 
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-    std::string text;
-    for (const std::uint8_t byte : bytes) {
-        text += fmt::format("{:02x}", byte);
-    }
-    return text;
-}
-
 template <typename T>
 nlohmann::json or_null(const std::optional<T>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json();
@@ -150,6 +142,8 @@ std::vector<std::string> replay_commands(const CampaignFailure& failure) {
     std::vector<std::string> commands;
     if (failure.file) {
         commands.push_back("vmio-sim replay " + shell_word(failure.file->string()));
+    } else if (!failure.failure.input.empty()) {  // the file could not be written: the input itself
+        commands.push_back("vmio-sim replay hex:" + to_hex(failure.failure.input));
     }
     if (failure.replays_by_seed) {
         commands.push_back(fmt::format("vmio-sim replay {}", failure.case_seed));
@@ -235,23 +229,17 @@ Enum enum_named(const std::string& name, const std::array<Enum, N>& all, const c
     throw std::invalid_argument(fmt::format("unknown {} '{}'", what, name));
 }
 
-std::vector<std::uint8_t> from_hex(const std::string& text) {
-    if (text.size() % 2 != 0) {
-        throw std::invalid_argument("input_hex has an odd number of digits");
-    }
-    std::vector<std::uint8_t> bytes(text.size() / 2);
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        const char* digits = text.data() + 2 * i;
-        if (std::from_chars(digits, digits + 2, bytes[i], 16).ptr != digits + 2) {
-            throw std::invalid_argument("input_hex is not hexadecimal");
-        }
-    }
-    return bytes;
-}
-
 template <typename T>
 std::optional<T> optional_at(const nlohmann::json& json, const char* key) {
     return json.at(key).is_null() ? std::nullopt : std::optional(json.at(key).get<T>());
+}
+
+std::vector<std::uint8_t> input_bytes(const std::optional<std::string>& input_hex) {
+    try {
+        return input_hex ? from_hex(*input_hex) : std::vector<std::uint8_t>{};
+    } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(fmt::format("input_hex: {}", error.what()));
+    }
 }
 
 CampaignFailure failure_from_json(const nlohmann::json& json, bool replays_by_seed) {
@@ -266,7 +254,7 @@ CampaignFailure failure_from_json(const nlohmann::json& json, bool replays_by_se
                     .invariant = optional_at<std::string>(json, "invariant").value_or(""),
                     .operation = optional_at<std::size_t>(json, "operation"),
                     .description = json.at("description").get<std::string>(),
-                    .input = input ? from_hex(*input) : std::vector<std::uint8_t>{},
+                    .input = input_bytes(input),
                     .case_bytes = json.at("case_bytes").get<std::size_t>()},
         .file = file ? std::optional<std::filesystem::path>(*file) : std::nullopt,
         .replays_by_seed = replays_by_seed,

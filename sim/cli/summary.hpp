@@ -17,7 +17,8 @@ namespace vmio::cli {
 /// "passed", "failed" or "interrupted" (Ctrl-C, no failure).
 [[nodiscard]] std::string result_of(const CampaignReport& report);
 /// The command lines that reproduce a failure, the one matching its description first (the
-/// file's); none for a fuzz case whose input was not saved (its worker died).
+/// file's, or the input itself in hex when the file could not be written); none for a fuzz
+/// case without an input (its worker died).
 [[nodiscard]] std::vector<std::string> replay_commands(const CampaignFailure& failure);
 
 [[nodiscard]] nlohmann::json to_json(const CampaignReport& report, const std::string& command);

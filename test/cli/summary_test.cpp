@@ -166,6 +166,13 @@ TEST(SummaryText, AFuzzCaseWhoseWorkerDiedHasNoReplayLine) {
     EXPECT_EQ(summary_text(report, "fuzz").find("vmio-sim replay"), std::string::npos);
 }
 
+TEST(SummaryText, AFailureWhoseFileCouldNotBeWrittenReplaysFromItsInputInHex) {
+    CampaignReport report = failed(false);
+    report.failure->file.reset();
+    EXPECT_EQ(replay_commands(*report.failure), std::vector<std::string>{"vmio-sim replay hex:01"});
+    EXPECT_NE(summary_text(report, "fuzz").find("replay: vmio-sim replay hex:01"), std::string::npos);
+}
+
 TEST(SummaryText, QuotesAFileNameAShellWouldSplit) {
     CampaignReport report = failed(false);
     report.failure->file = "/tmp/my failures/vmio-sim-failure-00000000000000ff.bin";
