@@ -18,10 +18,9 @@
 //  signal handler running on the thread's alternate stack      yes       the stack pointer is
 //  (SA_ONSTACK; vmio gives every prepared thread one)                    in that stack: same
 //  any handler whose sa_mask holds neither signal              yes       nothing is blocked
-//  handler vmio chained a foreign fault to                     yes       vmio keeps both
-//                                                                        deliverable, whatever
-//                                                                        that handler's sa_mask
-//                                                                        and SA_NODEFER say
+//  handler vmio chained a foreign fault to, on a thread         yes       it runs on vmio's
+//  prepared before the fault (otherwise: ordinary stack,                 alternate stack: same
+//  with the mask its own sigaction asked for)
 //  handler on the ordinary stack that blocks them (sa_mask     no        wrap the operations in
 //  from sigfillset, a SIGSEGV handler without SA_NODEFER)                FaultSignalsUnblocked
 //  thread that blocks them after its first fallible operation  no        same

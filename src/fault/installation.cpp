@@ -11,13 +11,15 @@
 //    its previous action (as V8, Breakpad, Wasmtime and sanitizers do), vmio's faults are
 //    recovered as usual; if it does not, they are not — call install_fault_handler() after
 //    installing it to put vmio back on top, chaining to it.
-// Each install remembers the action it replaces (the last eight per signal), so that a
-// signal coming back to vmio through a handler installed between two installs goes on to
-// what the earlier install replaced (signal_handler.cpp); a handler on another thread never
-// reads a half-written action. vmio's action carries SA_RESTART when the replaced one did (or
-// ignored the signal), so a sent signal does not start interrupting system calls. Installs
-// are serialised by a spin lock that a forked child resets, so fork() during an install
-// cannot leave the child stuck.
+// Each install remembers the action it replaces (the first for ever, the later ones' last
+// 32 per signal), so that a signal coming back to vmio through a handler installed between
+// two installs goes on to what the earlier install replaced (signal_handler.cpp); a handler
+// on another thread never reads a half-written action. vmio's action carries SA_RESTART when
+// the replaced one did or ignored the signal, so a sent signal does not interrupt system
+// calls that the replaced action let restart (an ignored one, which the kernel discarded,
+// still interrupts the calls that never restart, such as nanosleep and poll). Installs are
+// serialised by a spin lock that fork() waits for (pthread_atfork), so a child never sees an
+// install half done.
 //
 // Chaining cannot cycle: if a handler that vmio chained to chains back to vmio with the same
 // signal, vmio recognises it and hands the signal on to the action below, ending in the
@@ -52,9 +54,11 @@ namespace {
 
 constexpr int handled_signals[] = {SIGSEGV, SIGBUS};
 
-// An install's slot is reused this many installs of the same signal later; a handler still
-// chaining to the action replaced that many installs ago is not a concern in practice.
-constexpr unsigned remembered_installs = 8;
+// The action the first install replaced is kept for ever: it is the bottom of the chain (the
+// default action, a sanitizer's or a crash reporter's handler). Of the later installs', the
+// last 32 are remembered; a signal that comes back further down than that goes to the
+// bottom.
+constexpr unsigned remembered_installs = 32;
 
 // The action one install replaced. `spent` is set when an SA_RESETHAND handler is handed out.
 struct ReplacedAction {
@@ -62,12 +66,18 @@ struct ReplacedAction {
     std::atomic<bool> spent;
 };
 
-// Install k (counting from 0) replaced `replaced[k % remembered_installs]`; `installs` is
-// stored after the slot is written, so a handler on another thread never reads a
-// half-written action.
+// Install 0 replaced `first`, install k > 0 `later[(k - 1) % remembered_installs]`.
+// `installs` is stored after the slot is written and vmio's action is on top, so a handler on
+// another thread never reads a half-written action, and never counts an install whose action
+// is not in place yet.
 struct InstallHistory {
-    ReplacedAction replaced[remembered_installs];
+    ReplacedAction first;
+    ReplacedAction later[remembered_installs];
     std::atomic<unsigned> installs;
+
+    ReplacedAction& slot(unsigned install) noexcept {
+        return install == 0 ? first : later[(install - 1) % remembered_installs];
+    }
 };
 
 InstallHistory segv_history{};
@@ -76,6 +86,14 @@ InstallHistory bus_history{};
 InstallHistory& history_of(int sig) noexcept { return sig == SIGBUS ? bus_history : segv_history; }
 
 std::atomic_flag install_lock = ATOMIC_FLAG_INIT;
+
+void lock_installs() noexcept {
+    while (install_lock.test_and_set(std::memory_order_acquire)) {
+        sched_yield();
+    }
+}
+
+void unlock_installs() noexcept { install_lock.clear(std::memory_order_release); }
 
 void write_message(const char* text) noexcept { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
 
@@ -88,12 +106,12 @@ void install_locked() noexcept {
         }
         InstallHistory& history = history_of(sig);
         const unsigned install = history.installs.load(std::memory_order_relaxed);
-        ReplacedAction& slot = history.replaced[install % remembered_installs];
+        ReplacedAction& slot = history.slot(install);
         slot.action = current;
         slot.spent.store(false, std::memory_order_relaxed);
-        history.installs.store(install + 1, std::memory_order_release);
         // A sent signal that vmio chains to a handler must not interrupt system calls that
-        // the replaced action let restart (or that an ignored signal never interrupted).
+        // the replaced action let restart (nor, where it can be helped, that an ignored
+        // signal never interrupted).
         struct sigaction ours{};
         ours.sa_sigaction = on_fault;
         ours.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -105,21 +123,25 @@ void install_locked() noexcept {
             write_message("vmio: cannot install the fault handler\n");
             std::abort();
         }
+        history.installs.store(install + 1, std::memory_order_release);
     }
 }
 
-void reset_install_lock_in_child() noexcept { install_lock.clear(std::memory_order_relaxed); }
-
 }  // namespace
 
-struct sigaction take_replaced_action(int sig, unsigned depth) noexcept {
+unsigned installs_of(int sig) noexcept { return history_of(sig).installs.load(std::memory_order_acquire); }
+
+struct sigaction take_replaced_action(int sig, unsigned install) noexcept {
     struct sigaction none{};  // SIG_DFL
     InstallHistory& history = history_of(sig);
     const unsigned installs = history.installs.load(std::memory_order_acquire);
-    if (depth >= installs || depth >= remembered_installs) {
+    if (install >= installs) {
         return none;
     }
-    ReplacedAction& slot = history.replaced[(installs - 1 - depth) % remembered_installs];
+    if (installs - install > remembered_installs) {
+        install = 0;  // forgotten: the bottom of the chain
+    }
+    ReplacedAction& slot = history.slot(install);
     if ((slot.action.sa_flags & SA_RESETHAND) != 0 && is_handler(slot.action) &&
         slot.spent.exchange(true, std::memory_order_acq_rel)) {
         return none;
@@ -130,11 +152,9 @@ struct sigaction take_replaced_action(int sig, unsigned depth) noexcept {
 }  // namespace vmio::detail
 
 extern "C" void vmio_install_fault_handler(void) {
-    while (vmio::detail::install_lock.test_and_set(std::memory_order_acquire)) {
-        sched_yield();
-    }
+    vmio::detail::lock_installs();
     vmio::detail::install_locked();
-    vmio::detail::install_lock.clear(std::memory_order_release);
+    vmio::detail::unlock_installs();
 }
 
 namespace vmio {
@@ -150,6 +170,8 @@ void install_fault_handler() { vmio_install_fault_handler(); }
     vmio::detail::read_signal_mask_check_from_environment();
     vmio::detail::sort_exception_table();
     vmio::detail::init_thread_preparation();
-    pthread_atfork(nullptr, nullptr, vmio::detail::reset_install_lock_in_child);
+    // A fork waits for an install in progress, so a child never has vmio on top but the
+    // install not counted (its chaining would skip a handler).
+    pthread_atfork(vmio::detail::lock_installs, vmio::detail::unlock_installs, vmio::detail::unlock_installs);
     vmio_install_fault_handler();
 }

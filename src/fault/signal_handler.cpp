@@ -7,26 +7,26 @@
 // to the previous action, or gets the default action so that it ends the process with its
 // own signal.
 //
-// Chaining follows the order of installs and cannot cycle. While vmio is calling a handler,
-// the thread's chain record holds the signal's siginfo and context pointers, the stack
-// pointer of the chaining frame and the depth of the install whose replaced action it is
-// calling. If vmio is entered again, deeper on the stack, with the same siginfo and context,
-// that handler has chained back to vmio — an earlier install of vmio, which replaced the
-// action one install further down: the signal goes there, and to the default action when
-// there is none. A handler that passes copies instead is not recognised: the chain then
-// recurses until the alternate stack overflows and the kernel ends the process with SIGSEGV.
-// The called handler runs with its sa_mask blocked, except SIGSEGV and SIGBUS, which stay
-// deliverable so that fallible operations inside it are still recovered; an SA_RESETHAND
-// handler is called once.
+// Chaining follows the order of installs and cannot cycle. Starting a chain, vmio marks the
+// signal's siginfo with a value of its own and records, per thread, the mark, the stack
+// pointer of the chaining frame and the install whose replaced action it calls (the latest).
+// If vmio is entered again, deeper on the stack, with that mark, the handler it called has
+// chained back to vmio — an earlier install of vmio, which replaced the action one install
+// further down: the signal goes there, and to the default action below the first. The
+// handler it calls runs as the kernel would run it: its sa_mask blocked, and the signal
+// itself unless it has SA_NODEFER; an SA_RESETHAND handler once.
 //
 // Everything reachable from on_fault() is async-signal-safe: it reads the ucontext, the
 // sorted read-only table, the resolver pointer and the published previous actions, and writes
-// only the calling thread's initial-exec TLS. It allocates nothing and takes no lock.
+// only the calling thread's initial-exec TLS, a foreign signal's siginfo and the signal mask
+// while it calls another handler. It allocates nothing and takes no lock.
 #include <pthread.h>
 
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
+#include <cstring>
 
 #include "exception_table.hpp"
 #include "installation.hpp"
@@ -40,25 +40,45 @@ namespace {
 
 std::atomic<FaultResolver*> resolver{nullptr};
 
+// A chain's mark, written into the last 8 bytes of the signal's siginfo, which no signal
+// uses and the kernel clears in every siginfo it delivers: a handler that chains back passes
+// the mark along with the siginfo, or with a copy of it, and no later signal carries it.
+using Mark = std::uint64_t;
+
+constexpr std::size_t mark_offset = sizeof(siginfo_t) - sizeof(Mark);
+
+Mark mark_of(const siginfo_t& info) noexcept {
+    Mark mark;
+    std::memcpy(&mark, reinterpret_cast<const char*>(&info) + mark_offset, sizeof mark);
+    return mark;
+}
+
+void set_mark(siginfo_t& info, Mark mark) noexcept {
+    std::memcpy(reinterpret_cast<char*>(&info) + mark_offset, &mark, sizeof mark);
+}
+
 struct ChainRecord {
     bool active;
     int sig;
-    const siginfo_t* info;
-    const void* context;
+    Mark mark;
     std::uintptr_t sp;
-    unsigned depth;  // of the install whose replaced action is being called
+    unsigned install;  // whose replaced action is being called
 };
 
+constexpr unsigned no_install = ~0U;
+
 thread_local ChainRecord chaining __attribute__((tls_model("initial-exec"))) = {};
+thread_local Mark marks_made __attribute__((tls_model("initial-exec"))) = 0;
+
+// A mark no other chain of this thread had, never 0 (what the kernel leaves there).
+Mark new_mark() noexcept { return ++marks_made * 0x9e3779b97f4a7c15ULL | 1; }
 
 // Whether the signal vmio is chaining on this thread has come back: a handler it called has
-// chained to its own previous action, which is vmio again, passing the kernel's siginfo and
-// context through, from deeper on the stack. A record left behind by a handler that left by
-// siglongjmp never matches a later signal: one whose frame holds its siginfo and context at
-// the same addresses was delivered at the same place, so its handler is not deeper.
-bool came_back(const ChainRecord& record, int sig, const siginfo_t* info, const void* context,
-               std::uintptr_t sp) noexcept {
-    return record.active && record.sig == sig && record.info == info && record.context == context && sp < record.sp;
+// chained to its own previous action, which is vmio again, with the chain's mark, from deeper
+// on the stack. A record left behind by a handler that left by siglongjmp never matches: a
+// later signal comes with a siginfo the kernel cleared.
+bool came_back(const ChainRecord& record, int sig, const siginfo_t& info, std::uintptr_t sp) noexcept {
+    return record.active && record.sig == sig && mark_of(info) == record.mark && sp < record.sp;
 }
 
 // Restores SIG_DFL: a real fault re-executes when the handlers return and the kernel ends the
@@ -73,15 +93,15 @@ void apply_default_action(int sig, const siginfo_t& info) noexcept {
     }
 }
 
-// Calls `handler` as the kernel would have, with the signals of its sa_mask blocked — except
-// SIGSEGV and SIGBUS, which stay deliverable (whatever its mask and SA_NODEFER say) so that a
-// fallible operation inside it is still recovered.
+// Calls `handler` as the kernel would have: with its sa_mask blocked, and the signal itself
+// unless it has SA_NODEFER.
 void call_handler(const struct sigaction& handler, int sig, siginfo_t* info, void* context) noexcept {
-    sigset_t extra = handler.sa_mask;
-    sigdelset(&extra, SIGSEGV);
-    sigdelset(&extra, SIGBUS);
+    sigset_t blocked = handler.sa_mask;
+    if ((handler.sa_flags & SA_NODEFER) == 0) {
+        sigaddset(&blocked, sig);
+    }
     sigset_t saved;
-    const bool masks = sigisemptyset(&extra) == 0 && pthread_sigmask(SIG_BLOCK, &extra, &saved) == 0;
+    const bool masks = sigisemptyset(&blocked) == 0 && pthread_sigmask(SIG_BLOCK, &blocked, &saved) == 0;
     if ((handler.sa_flags & SA_SIGINFO) != 0) {
         handler.sa_sigaction(sig, info, context);
     } else {
@@ -92,10 +112,10 @@ void call_handler(const struct sigaction& handler, int sig, siginfo_t* info, voi
     }
 }
 
-// Hands a signal that is not ours to the action the install at `depth` replaced, or applies
-// the default action.
-void chain(int sig, siginfo_t* info, void* context, unsigned depth) noexcept {
-    const struct sigaction target = take_replaced_action(sig, depth);
+// Hands a signal that is not ours to the action install `install` replaced, or applies the
+// default action.
+void chain(int sig, siginfo_t* info, void* context, unsigned install) noexcept {
+    const struct sigaction target = take_replaced_action(sig, install);
     if (is_handler(target)) {
         call_handler(target, sig, info, context);
     } else if (info->si_code > 0 || target.sa_handler == SIG_DFL) {  // a sent, ignored signal is ignored
@@ -105,10 +125,17 @@ void chain(int sig, siginfo_t* info, void* context, unsigned depth) noexcept {
 
 void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
     const std::uintptr_t sp = stack_pointer();
-    const unsigned depth = came_back(chaining, sig, info, uc, sp) ? chaining.depth + 1 : 0;
     const ChainRecord outer = chaining;
-    chaining = {.active = true, .sig = sig, .info = info, .context = uc, .sp = sp, .depth = depth};
-    chain(sig, info, uc, depth);
+    if (came_back(outer, sig, *info, sp)) {
+        const unsigned install = outer.install == 0 || outer.install == no_install ? no_install : outer.install - 1;
+        chaining = {.active = true, .sig = sig, .mark = outer.mark, .sp = sp, .install = install};
+    } else {
+        const unsigned installs = installs_of(sig);
+        chaining = {.active = true, .sig = sig, .mark = new_mark(), .sp = sp,
+                    .install = installs == 0 ? no_install : installs - 1};
+        set_mark(*info, chaining.mark);
+    }
+    chain(sig, info, uc, chaining.install);
     chaining = outer;
 }
 

@@ -238,27 +238,49 @@ TEST_F(ForeignFaultDeathTest, SentSignalOfAnIgnoringActionFlaggedSiginfoIsIgnore
         testing::ExitedWithCode(0), "");
 }
 
-// The handler vmio chains to runs with the signals of its sa_mask blocked, as the kernel would
-// run it — except SIGSEGV and SIGBUS, so that a fallible operation inside it is recovered.
+// The handler vmio chains to runs as the kernel would run it: its sa_mask blocked, and the
+// signal itself unless it has SA_NODEFER. On a prepared thread it runs on vmio's alternate
+// stack, where a fallible operation unblocks the fault signals for its duration.
 void handler_checks_its_mask(int, siginfo_t*, void*) {
     sigset_t now;
     pthread_sigmask(SIG_BLOCK, nullptr, &now);
-    const bool own_mask = sigismember(&now, SIGUSR1) == 1;
-    const bool faults_deliverable = sigismember(&now, SIGSEGV) == 0 && sigismember(&now, SIGBUS) == 0;
+    const bool as_asked = sigismember(&now, SIGUSR1) == 1 && sigismember(&now, SIGSEGV) == 1;
     faulting_copy_is_recovered();
-    write_message(own_mask && faults_deliverable ? "mask as asked\n" : "wrong mask\n");
-    std::_Exit(own_mask && faults_deliverable ? 50 : 51);
+    write_message(as_asked ? "mask as asked\n" : "wrong mask\n");
+    std::_Exit(as_asked ? 50 : 51);
 }
 
-TEST_F(ForeignFaultDeathTest, PreviousHandlerRunsWithItsMaskBlockedExceptTheFaultSignals) {
+TEST_F(ForeignFaultDeathTest, PreviousHandlerRunsWithTheMaskTheKernelWouldGiveIt) {
     EXPECT_EXIT(
         {
-            // No SA_NODEFER: the kernel would block SIGSEGV as well.
-            set_action(SIGSEGV, handler_checks_its_mask, 0, {SIGUSR1, SIGBUS});
+            set_action(SIGSEGV, handler_checks_its_mask, 0, {SIGUSR1});  // no SA_NODEFER
             install_fault_handler();
+            prepare_thread();
             dereference_null();
         },
         testing::ExitedWithCode(50), "mask as asked");
+}
+
+// A handler without SA_NODEFER that faults itself: the kernel ends the process at that fault
+// (the signal is blocked), instead of entering the handler again.
+std::atomic<int> entries{0};
+
+void handler_faults_itself(int) {
+    write_message("handler entered\n");
+    if (entries.fetch_add(1) > 0) {
+        std::_Exit(2);  // entered again
+    }
+    dereference_null();
+}
+
+TEST_F(ForeignFaultDeathTest, PreviousHandlerThatFaultsWithItsSignalBlockedEndsTheProcess) {
+    EXPECT_EXIT(
+        {
+            set_action(SIGSEGV, handler_faults_itself);
+            install_fault_handler();
+            dereference_null();
+        },
+        testing::KilledBySignal(SIGSEGV), "handler entered");
 }
 
 // A signal sent to a thread blocked in read() restarts the call when the action vmio replaced

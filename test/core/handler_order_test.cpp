@@ -1,8 +1,10 @@
 // The order of SIGSEGV/SIGBUS handlers is the order of the install calls, and chaining
 // between vmio and another handler that chains back cannot cycle (src/fault/installation.cpp).
 #include <gtest/gtest.h>
+#include <ucontext.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csetjmp>
 #include <csignal>
 #include <cstdlib>
@@ -146,6 +148,33 @@ TEST_F(HandlerOrderDeathTest, PuttingVmioBackOnTopKeepsTheHandlersBelowInTheChai
         testing::ExitedWithCode(7), "crash reporter");
 }
 
+// The same through a runtime that chains with copies of the siginfo and context, as some do.
+struct sigaction replaced_by_copier{};
+
+void handler_chains_copies(int sig, siginfo_t* info, void* context) {
+    siginfo_t info_copy = *info;
+    ucontext_t context_copy = *static_cast<ucontext_t*>(context);
+    if ((replaced_by_copier.sa_flags & SA_SIGINFO) != 0) {
+        replaced_by_copier.sa_sigaction(sig, &info_copy, &context_copy);
+    }
+}
+
+TEST_F(HandlerOrderDeathTest, AHandlerChainingBackWithCopiesStillReachesTheHandlersBelow) {
+    EXPECT_EXIT(
+        {
+            set_action(SIGSEGV, crash_reporter_exits);
+            install_fault_handler();
+            struct sigaction copier {};
+            copier.sa_sigaction = handler_chains_copies;
+            copier.sa_flags = SA_SIGINFO | SA_NODEFER;
+            sigemptyset(&copier.sa_mask);
+            sigaction(SIGSEGV, &copier, &replaced_by_copier);
+            install_fault_handler();
+            *null_pointer = 1;
+        },
+        testing::ExitedWithCode(7), "crash reporter");
+}
+
 // A handler that recovers foreign faults by siglongjmp leaves vmio's chain record behind;
 // the next identical fault must still reach it, not be taken for a cycle.
 sigjmp_buf recovery_point;
@@ -199,6 +228,65 @@ TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpOnTheThreadsStackStil
             std::_Exit(recovered == 3 ? 0 : 1);
         },
         testing::ExitedWithCode(0), "");
+}
+
+// A record left by siglongjmp, then a runtime installed above vmio that chains to it: the
+// next fault comes to vmio through the runtime, deeper on the stack, and must still reach the
+// longjmp handler, not be taken for the first one coming back.
+TEST_F(HandlerOrderDeathTest, AfterASiglongjmpAFaultThroughAHandlerAboveStillReachesTheHandlerBelow) {
+    EXPECT_EXIT(
+        {
+            set_action(SIGSEGV, program_handler_longjmps, SA_NODEFER);
+            install_fault_handler();
+            const int first = recovered_at_depth(0);
+            install_program_handler(SIGSEGV);  // above vmio, chaining to it
+            const int second = recovered_at_depth(0);
+            std::_Exit(first + second == 2 ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+}
+
+// vmio chains a fault to a runtime's handler; while that handler runs, another thread installs
+// a second runtime and vmio on top of it again (a plugin being loaded). When the first
+// handler chains back to vmio, the fault goes on below it, as at the time of the fault.
+struct sigaction replaced_by_waiter{};
+std::atomic<bool> waiter_entered{false};
+std::atomic<bool> other_installs_done{false};
+std::atomic<int> waiter_calls{0};
+
+void handler_waits_then_chains(int sig, siginfo_t* info, void* context) {
+    if (waiter_calls.fetch_add(1) > 0) {
+        write_message("waiting handler called twice\n");
+        std::_Exit(2);
+    }
+    waiter_entered = true;
+    while (!other_installs_done) {
+    }
+    replaced_by_waiter.sa_sigaction(sig, info, context);
+}
+
+TEST_F(HandlerOrderDeathTest, AnInstallWhileAChainedHandlerRunsDoesNotChangeWhereItsSignalGoesNext) {
+    EXPECT_EXIT(
+        {
+            set_action(SIGSEGV, crash_reporter_exits);
+            install_fault_handler();
+            struct sigaction waiter {};
+            waiter.sa_sigaction = handler_waits_then_chains;
+            waiter.sa_flags = SA_SIGINFO | SA_NODEFER;
+            sigemptyset(&waiter.sa_mask);
+            sigaction(SIGSEGV, &waiter, &replaced_by_waiter);
+            install_fault_handler();
+            std::thread installer([] {
+                while (!waiter_entered) {
+                }
+                install_program_handler(SIGSEGV);
+                install_fault_handler();
+                other_installs_done = true;
+            });
+            installer.detach();
+            *null_pointer = 1;
+        },
+        testing::ExitedWithCode(7), "crash reporter");
 }
 
 }  // namespace
