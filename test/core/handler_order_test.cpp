@@ -49,13 +49,7 @@ void program_handler_chains(int sig, siginfo_t* info, void* context) {
     --program_handler_depth;
 }
 
-void install_program_handler(int sig) {
-    struct sigaction sa {};
-    sa.sa_sigaction = program_handler_chains;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, &replaced_by_program);
-}
+void install_program_handler(int sig) { replaced_by_program = set_action(sig, program_handler_chains, SA_NODEFER); }
 
 /// A faulting vmio copy whose count must be exact.
 bool faulting_copy_is_exact() {
@@ -164,11 +158,7 @@ TEST_F(HandlerOrderDeathTest, AHandlerChainingBackWithCopiesStillReachesTheHandl
         {
             set_action(SIGSEGV, crash_reporter_exits);
             install_fault_handler();
-            struct sigaction copier {};
-            copier.sa_sigaction = handler_chains_copies;
-            copier.sa_flags = SA_SIGINFO | SA_NODEFER;
-            sigemptyset(&copier.sa_mask);
-            sigaction(SIGSEGV, &copier, &replaced_by_copier);
+            replaced_by_copier = set_action(SIGSEGV, handler_chains_copies, SA_NODEFER);
             install_fault_handler();
             *null_pointer = 1;
         },
@@ -270,11 +260,7 @@ TEST_F(HandlerOrderDeathTest, AnInstallWhileAChainedHandlerRunsDoesNotChangeWher
         {
             set_action(SIGSEGV, crash_reporter_exits);
             install_fault_handler();
-            struct sigaction waiter {};
-            waiter.sa_sigaction = handler_waits_then_chains;
-            waiter.sa_flags = SA_SIGINFO | SA_NODEFER;
-            sigemptyset(&waiter.sa_mask);
-            sigaction(SIGSEGV, &waiter, &replaced_by_waiter);
+            replaced_by_waiter = set_action(SIGSEGV, handler_waits_then_chains, SA_NODEFER);
             install_fault_handler();
             std::thread installer([] {
                 while (!waiter_entered) {
