@@ -12,14 +12,14 @@
 //    recovered as usual; if it does not, they are not — call install_fault_handler() after
 //    installing it to put vmio back on top, chaining to it.
 // Each install remembers the action it replaces (the first for ever, the later ones' last
-// 32 per signal), so that a signal coming back to vmio through a handler installed between
+// 256 per signal), so that a signal coming back to vmio through a handler installed between
 // two installs goes on to what the earlier install replaced (signal_handler.cpp); a handler
 // on another thread never reads a half-written action. vmio's action carries SA_RESTART when
 // the replaced one did or ignored the signal, so a sent signal does not interrupt system
 // calls that the replaced action let restart (an ignored one, which the kernel discarded,
 // still interrupts the calls that never restart, such as nanosleep and poll). Installs are
-// serialised by a spin lock that fork() waits for (pthread_atfork), so a child never sees an
-// install half done.
+// serialised by a spin lock; the child of a fork during an install settles it (it counts if
+// vmio's action was already on top) and resets the lock, so it can use and re-install vmio.
 //
 // Chaining cannot cycle: if a handler that vmio chained to chains back to vmio with the same
 // signal, vmio recognises it and hands the signal on to the action below, ending in the
@@ -56,9 +56,9 @@ constexpr int handled_signals[] = {SIGSEGV, SIGBUS};
 
 // The action the first install replaced is kept for ever: it is the bottom of the chain (the
 // default action, a sanitizer's or a crash reporter's handler). Of the later installs', the
-// last 32 are remembered; a signal that comes back further down than that goes to the
+// last 256 are remembered; a signal that comes back further down than that goes to the
 // bottom.
-constexpr unsigned remembered_installs = 32;
+constexpr unsigned remembered_installs = 256;
 
 // The action one install replaced. `spent` is set when an SA_RESETHAND handler is handed out.
 struct ReplacedAction {
@@ -66,14 +66,15 @@ struct ReplacedAction {
     std::atomic<bool> spent;
 };
 
-// Install 0 replaced `first`, install k > 0 `later[(k - 1) % remembered_installs]`.
-// `installs` is stored after the slot is written and vmio's action is on top, so a handler on
-// another thread never reads a half-written action, and never counts an install whose action
-// is not in place yet.
+// Install 0 replaced `first`, install k > 0 `later[(k - 1) % remembered_installs]`. An install
+// writes its slot, sets `pending` to its count, puts vmio's action on top, and only then
+// stores `installs`: a handler on another thread never reads a half-written action, and
+// counts the pending install exactly when vmio's action is already in place.
 struct InstallHistory {
     ReplacedAction first;
     ReplacedAction later[remembered_installs];
     std::atomic<unsigned> installs;
+    std::atomic<unsigned> pending;  // installs + 1 while an install is under way, else 0
 
     ReplacedAction& slot(unsigned install) noexcept {
         return install == 0 ? first : later[(install - 1) % remembered_installs];
@@ -87,13 +88,25 @@ InstallHistory& history_of(int sig) noexcept { return sig == SIGBUS ? bus_histor
 
 std::atomic_flag install_lock = ATOMIC_FLAG_INIT;
 
-void lock_installs() noexcept {
-    while (install_lock.test_and_set(std::memory_order_acquire)) {
-        sched_yield();
-    }
+bool on_top(int sig) noexcept {
+    struct sigaction current{};
+    sigaction(sig, nullptr, &current);
+    return (current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault;
 }
 
-void unlock_installs() noexcept { install_lock.clear(std::memory_order_release); }
+// The child of a fork during an install: that install either had put vmio on top (it counts)
+// or had not (it never happened); then installs may go on.
+void settle_installs_in_child() noexcept {
+    for (const int sig : handled_signals) {
+        InstallHistory& history = history_of(sig);
+        const unsigned pending = history.pending.load(std::memory_order_relaxed);
+        if (pending != 0 && on_top(sig)) {
+            history.installs.store(pending, std::memory_order_relaxed);
+        }
+        history.pending.store(0, std::memory_order_relaxed);
+    }
+    install_lock.clear(std::memory_order_relaxed);
+}
 
 void write_message(const char* text) noexcept { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
 
@@ -109,6 +122,7 @@ void install_locked() noexcept {
         ReplacedAction& slot = history.slot(install);
         slot.action = current;
         slot.spent.store(false, std::memory_order_relaxed);
+        history.pending.store(install + 1, std::memory_order_release);
         // A sent signal that vmio chains to a handler must not interrupt system calls that
         // the replaced action let restart (nor, where it can be helped, that an ignored
         // signal never interrupted).
@@ -124,12 +138,18 @@ void install_locked() noexcept {
             std::abort();
         }
         history.installs.store(install + 1, std::memory_order_release);
+        history.pending.store(0, std::memory_order_release);
     }
 }
 
 }  // namespace
 
-unsigned installs_of(int sig) noexcept { return history_of(sig).installs.load(std::memory_order_acquire); }
+unsigned installs_of(int sig) noexcept {
+    const InstallHistory& history = history_of(sig);
+    const unsigned pending = history.pending.load(std::memory_order_acquire);
+    const unsigned installs = history.installs.load(std::memory_order_acquire);
+    return pending == installs + 1 && on_top(sig) ? pending : installs;
+}
 
 struct sigaction take_replaced_action(int sig, unsigned install) noexcept {
     struct sigaction none{};  // SIG_DFL
@@ -152,9 +172,11 @@ struct sigaction take_replaced_action(int sig, unsigned install) noexcept {
 }  // namespace vmio::detail
 
 extern "C" void vmio_install_fault_handler(void) {
-    vmio::detail::lock_installs();
+    while (vmio::detail::install_lock.test_and_set(std::memory_order_acquire)) {
+        sched_yield();
+    }
     vmio::detail::install_locked();
-    vmio::detail::unlock_installs();
+    vmio::detail::install_lock.clear(std::memory_order_release);
 }
 
 namespace vmio {
@@ -170,8 +192,6 @@ void install_fault_handler() { vmio_install_fault_handler(); }
     vmio::detail::read_signal_mask_check_from_environment();
     vmio::detail::sort_exception_table();
     vmio::detail::init_thread_preparation();
-    // A fork waits for an install in progress, so a child never has vmio on top but the
-    // install not counted (its chaining would skip a handler).
-    pthread_atfork(vmio::detail::lock_installs, vmio::detail::unlock_installs, vmio::detail::unlock_installs);
+    pthread_atfork(nullptr, nullptr, vmio::detail::settle_installs_in_child);
     vmio_install_fault_handler();
 }

@@ -8,7 +8,7 @@
 // own signal.
 //
 // Chaining follows the order of installs and cannot cycle. Starting a chain, vmio marks the
-// signal's siginfo with a value of its own and records, per thread, the mark, the stack
+// signal's context with a value of its own and records, per thread, the mark, the stack
 // pointer of the chaining frame and the install whose replaced action it calls (the latest).
 // If vmio is entered again, deeper on the stack, with that mark, the handler it called has
 // chained back to vmio — an earlier install of vmio, which replaced the action one install
@@ -18,8 +18,8 @@
 //
 // Everything reachable from on_fault() is async-signal-safe: it reads the ucontext, the
 // sorted read-only table, the resolver pointer and the published previous actions, and writes
-// only the calling thread's initial-exec TLS, a foreign signal's siginfo and the signal mask
-// while it calls another handler. It allocates nothing and takes no lock.
+// only the calling thread's initial-exec TLS, a foreign signal's context (uc_link, put back)
+// and the signal mask while it calls another handler. It allocates nothing and takes no lock.
 #include <pthread.h>
 
 #include <atomic>
@@ -40,22 +40,13 @@ namespace {
 
 std::atomic<FaultResolver*> resolver{nullptr};
 
-// A chain's mark, written into the last 8 bytes of the signal's siginfo, which no signal
-// uses and the kernel clears in every siginfo it delivers: a handler that chains back passes
-// the mark along with the siginfo, or with a copy of it, and no later signal carries it.
-using Mark = std::uint64_t;
+// A chain's mark travels in the signal context's uc_link, which the kernel (and qemu-user)
+// sets to null in every signal frame it builds and which sigreturn does not read: a handler
+// that chains back passes the mark along with the context, or with a copy of it, and no later
+// signal carries it. vmio puts the field back when the chain returns.
+using Mark = std::uintptr_t;
 
-constexpr std::size_t mark_offset = sizeof(siginfo_t) - sizeof(Mark);
-
-Mark mark_of(const siginfo_t& info) noexcept {
-    Mark mark;
-    std::memcpy(&mark, reinterpret_cast<const char*>(&info) + mark_offset, sizeof mark);
-    return mark;
-}
-
-void set_mark(siginfo_t& info, Mark mark) noexcept {
-    std::memcpy(reinterpret_cast<char*>(&info) + mark_offset, &mark, sizeof mark);
-}
+Mark mark_of(const ucontext_t* uc) noexcept { return uc == nullptr ? 0 : reinterpret_cast<Mark>(uc->uc_link); }
 
 struct ChainRecord {
     bool active;
@@ -70,28 +61,33 @@ constexpr unsigned no_install = ~0U;
 thread_local ChainRecord chaining __attribute__((tls_model("initial-exec"))) = {};
 thread_local Mark marks_made __attribute__((tls_model("initial-exec"))) = 0;
 
-// A mark no other chain of this thread had, never 0 (what the kernel leaves there).
-Mark new_mark() noexcept { return ++marks_made * 0x9e3779b97f4a7c15ULL | 1; }
+// A mark no other chain of this thread had: odd, so never null nor a real context's address.
+Mark new_mark() noexcept { return static_cast<Mark>(++marks_made * 0x9e3779b97f4a7c15ULL) | 1; }
 
 // Whether the signal vmio is chaining on this thread has come back: a handler it called has
 // chained to its own previous action, which is vmio again, with the chain's mark, from deeper
 // on the stack. A record left behind by a handler that left by siglongjmp never matches: a
-// later signal comes with a siginfo the kernel cleared.
-bool came_back(const ChainRecord& record, int sig, const siginfo_t& info, std::uintptr_t sp) noexcept {
-    return record.active && record.sig == sig && mark_of(info) == record.mark && sp < record.sp;
+// later signal comes in a fresh frame. (A handler that chains with no context at all is
+// recognised by the stack alone.)
+bool came_back(const ChainRecord& record, int sig, const ucontext_t* uc, std::uintptr_t sp) noexcept {
+    return record.active && record.sig == sig && mark_of(uc) == record.mark && sp < record.sp;
 }
 
 // Restores SIG_DFL: a real fault re-executes when the handlers return and the kernel ends the
 // process with this signal; a sent signal is raised again.
-void apply_default_action(int sig, const siginfo_t& info) noexcept {
+void apply_default_action(int sig, bool sent) noexcept {
     struct sigaction dfl{};
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, nullptr);
-    if (info.si_code <= 0) {
+    if (sent) {
         raise(sig);
     }
 }
+
+// Sent by kill/raise/sigqueue/tkill (si_code <= 0), or passed on by a handler without its
+// siginfo: never a fault vmio can recover.
+bool is_sent(const siginfo_t* info) noexcept { return info == nullptr || info->si_code <= 0; }
 
 // Calls `handler` as the kernel would have: with its sa_mask blocked, and the signal itself
 // unless it has SA_NODEFER.
@@ -118,24 +114,30 @@ void chain(int sig, siginfo_t* info, void* context, unsigned install) noexcept {
     const struct sigaction target = take_replaced_action(sig, install);
     if (is_handler(target)) {
         call_handler(target, sig, info, context);
-    } else if (info->si_code > 0 || target.sa_handler == SIG_DFL) {  // a sent, ignored signal is ignored
-        apply_default_action(sig, *info);
+    } else if (!is_sent(info) || target.sa_handler == SIG_DFL) {  // a sent, ignored signal is ignored
+        apply_default_action(sig, is_sent(info));
     }
 }
 
 void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
     const std::uintptr_t sp = stack_pointer();
     const ChainRecord outer = chaining;
-    if (came_back(outer, sig, *info, sp)) {
+    ucontext_t* const link = uc == nullptr ? nullptr : uc->uc_link;
+    if (came_back(outer, sig, uc, sp)) {
         const unsigned install = outer.install == 0 || outer.install == no_install ? no_install : outer.install - 1;
         chaining = {.active = true, .sig = sig, .mark = outer.mark, .sp = sp, .install = install};
     } else {
         const unsigned installs = installs_of(sig);
-        chaining = {.active = true, .sig = sig, .mark = new_mark(), .sp = sp,
+        chaining = {.active = true, .sig = sig, .mark = uc == nullptr ? 0 : new_mark(), .sp = sp,
                     .install = installs == 0 ? no_install : installs - 1};
-        set_mark(*info, chaining.mark);
+        if (uc != nullptr) {
+            uc->uc_link = reinterpret_cast<ucontext_t*>(chaining.mark);
+        }
     }
     chain(sig, info, uc, chaining.install);
+    if (uc != nullptr) {
+        uc->uc_link = link;
+    }
     chaining = outer;
 }
 
@@ -144,7 +146,7 @@ void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
 void on_fault(int sig, siginfo_t* info, void* context) {
     const int saved_errno = errno;
     auto* uc = static_cast<ucontext_t*>(context);
-    if (info->si_code > 0) {  // <= 0: sent by kill/raise/sigqueue/tkill, never a fault
+    if (!is_sent(info) && uc != nullptr) {
         const FaultInfo fault{info->si_addr, access_of(*uc), sig};
         if (FaultResolver* r = resolver.load(std::memory_order_acquire); r != nullptr && r->resolve(fault)) {
             errno = saved_errno;

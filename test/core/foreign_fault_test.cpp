@@ -26,7 +26,8 @@ namespace {
 
 volatile int* volatile null_pointer = nullptr;
 
-void dereference_null() { *null_pointer = 1; }
+// Not inlined: every store before the call is done before the fault, not moved past it.
+[[gnu::noinline]] void dereference_null() { *null_pointer = 1; }
 
 /// A faulting vmio copy, to show that vmio itself still works in the same process.
 void faulting_copy_is_recovered() {

@@ -22,6 +22,10 @@ namespace {
 
 volatile int* volatile null_pointer = nullptr;
 
+// A foreign fault. Not inlined: every store before the call (a handler's replaced action) is
+// done before the fault, not moved past it.
+[[gnu::noinline]] void touch_null() { *null_pointer = 1; }
+
 void write_message(const char* text) { (void)!write(STDERR_FILENO, text, __builtin_strlen(text)); }
 
 bool on_top(int sig, void (*handler)(int, siginfo_t*, void*)) {
@@ -103,7 +107,7 @@ TEST_F(HandlerOrderDeathTest, ChainingBackToVmioEndsAtTheBottomOfTheChainNotInAC
             if (!faulting_copy_is_exact()) {
                 std::_Exit(3);
             }
-            *null_pointer = 1;
+            touch_null();
         },
         [](int status) { return dies_of_fault_signal(SIGSEGV, status); }, fatal_report());
 }
@@ -137,7 +141,7 @@ TEST_F(HandlerOrderDeathTest, PuttingVmioBackOnTopKeepsTheHandlersBelowInTheChai
             if (!faulting_copy_is_exact()) {
                 std::_Exit(3);
             }
-            *null_pointer = 1;
+            touch_null();
         },
         testing::ExitedWithCode(7), "crash reporter");
 }
@@ -160,7 +164,28 @@ TEST_F(HandlerOrderDeathTest, AHandlerChainingBackWithCopiesStillReachesTheHandl
             install_fault_handler();
             replaced_by_copier = set_action(SIGSEGV, handler_chains_copies, SA_NODEFER);
             install_fault_handler();
-            *null_pointer = 1;
+            touch_null();
+        },
+        testing::ExitedWithCode(7), "crash reporter");
+}
+
+// A plain handler installed above vmio can only chain with no siginfo and no context: vmio
+// takes that for a foreign signal and hands it on.
+struct sigaction replaced_by_plain_handler{};
+
+void plain_handler_chains_without_siginfo(int sig) {
+    if ((replaced_by_plain_handler.sa_flags & SA_SIGINFO) != 0) {
+        replaced_by_plain_handler.sa_sigaction(sig, nullptr, nullptr);
+    }
+}
+
+TEST_F(HandlerOrderDeathTest, AHandlerChainingWithoutSiginfoOrContextReachesTheHandlerBelow) {
+    EXPECT_EXIT(
+        {
+            set_action(SIGSEGV, crash_reporter_exits);
+            install_fault_handler();
+            replaced_by_plain_handler = set_action(SIGSEGV, plain_handler_chains_without_siginfo, SA_NODEFER);
+            touch_null();
         },
         testing::ExitedWithCode(7), "crash reporter");
 }
@@ -180,7 +205,7 @@ TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameF
             int recovered = 0;
             for (int i = 0; i < 3; ++i) {
                 if (sigsetjmp(recovery_point, 1) == 0) {
-                    *null_pointer = 1;
+                    touch_null();
                 } else {
                     ++recovered;
                 }
@@ -192,8 +217,6 @@ TEST_F(HandlerOrderDeathTest, HandlerThatLeavesBySiglongjmpStillSeesTheNextSameF
 
 // The same on a thread that was never prepared: the handlers run on the thread's own stack,
 // and the later faults' handlers are deeper than the first one's.
-[[gnu::noinline]] void touch_null() { *null_pointer = 1; }
-
 [[gnu::noinline]] int recovered_at_depth(int depth) {
     volatile char frame[256];
     frame[0] = static_cast<char>(depth);
@@ -270,7 +293,7 @@ TEST_F(HandlerOrderDeathTest, AnInstallWhileAChainedHandlerRunsDoesNotChangeWher
                 other_installs_done = true;
             });
             installer.detach();
-            *null_pointer = 1;
+            touch_null();
         },
         testing::ExitedWithCode(7), "crash reporter");
 }
