@@ -287,6 +287,9 @@ TEST_F(ForeignFaultDeathTest, PreviousHandlerThatFaultsWithItsSignalBlockedEndsT
 // A signal sent to a thread blocked in read() restarts the call when the action vmio replaced
 // had SA_RESTART, and an ignored one never interrupted it: vmio on top changes neither.
 TEST_F(ForeignFaultDeathTest, SentSignalsDoNotInterruptASystemCallThatThePreviousActionsRestart) {
+    if (std::getenv("VMIO_UNDER_EMULATOR") != nullptr) {
+        GTEST_SKIP() << "qemu-user does not restart read() after an SA_RESTART handler, with or without vmio";
+    }
     EXPECT_EXIT(
         {
             set_action(SIGBUS, +[](int) {}, SA_RESTART);
