@@ -131,11 +131,16 @@ void crash_reporter_exits(int) {
     std::_Exit(7);
 }
 
+/// A crash reporter with vmio on top of it, chaining foreign faults to it.
+void put_vmio_on_a_crash_reporter() {
+    set_action(SIGSEGV, crash_reporter_exits);
+    install_fault_handler();
+}
+
 TEST_F(HandlerOrderDeathTest, PuttingVmioBackOnTopKeepsTheHandlersBelowInTheChain) {
     EXPECT_EXIT(
         {
-            set_action(SIGSEGV, crash_reporter_exits);
-            install_fault_handler();
+            put_vmio_on_a_crash_reporter();
             install_program_handler(SIGSEGV);
             install_fault_handler();
             if (!faulting_copy_is_exact()) {
@@ -160,8 +165,7 @@ void handler_chains_copies(int sig, siginfo_t* info, void* context) {
 TEST_F(HandlerOrderDeathTest, AHandlerChainingBackWithCopiesStillReachesTheHandlersBelow) {
     EXPECT_EXIT(
         {
-            set_action(SIGSEGV, crash_reporter_exits);
-            install_fault_handler();
+            put_vmio_on_a_crash_reporter();
             replaced_by_copier = set_action(SIGSEGV, handler_chains_copies, SA_NODEFER);
             install_fault_handler();
             touch_null();
@@ -182,8 +186,7 @@ void plain_handler_chains_without_siginfo(int sig) {
 TEST_F(HandlerOrderDeathTest, AHandlerChainingWithoutSiginfoOrContextReachesTheHandlerBelow) {
     EXPECT_EXIT(
         {
-            set_action(SIGSEGV, crash_reporter_exits);
-            install_fault_handler();
+            put_vmio_on_a_crash_reporter();
             replaced_by_plain_handler = set_action(SIGSEGV, plain_handler_chains_without_siginfo, SA_NODEFER);
             touch_null();
         },
@@ -281,8 +284,7 @@ void handler_waits_then_chains(int sig, siginfo_t* info, void* context) {
 TEST_F(HandlerOrderDeathTest, AnInstallWhileAChainedHandlerRunsDoesNotChangeWhereItsSignalGoesNext) {
     EXPECT_EXIT(
         {
-            set_action(SIGSEGV, crash_reporter_exits);
-            install_fault_handler();
+            put_vmio_on_a_crash_reporter();
             replaced_by_waiter = set_action(SIGSEGV, handler_waits_then_chains, SA_NODEFER);
             install_fault_handler();
             std::thread installer([] {
