@@ -53,10 +53,10 @@ struct ChainRecord {
     int sig;
     Mark mark;
     std::uintptr_t sp;
-    unsigned install;  // whose replaced action is being called
+    // Whose replaced action is being called. Below install 0 the number wraps past every
+    // install, for which take_replaced_action hands out the default action.
+    unsigned install;
 };
-
-constexpr unsigned no_install = ~0U;
 
 thread_local ChainRecord chaining __attribute__((tls_model("initial-exec"))) = {};
 thread_local Mark marks_made __attribute__((tls_model("initial-exec"))) = 0;
@@ -67,8 +67,9 @@ Mark new_mark() noexcept { return static_cast<Mark>(++marks_made * 0x9e3779b97f4
 // Whether the signal vmio is chaining on this thread has come back: a handler it called has
 // chained to its own previous action, which is vmio again, with the chain's mark, from deeper
 // on the stack. A record left behind by a handler that left by siglongjmp never matches: a
-// later signal comes in a fresh frame. (A handler that chains with no context at all is
-// recognised by the stack alone.)
+// later signal comes in a fresh frame. A handler that chains with no context cannot carry the
+// mark: its signal starts a chain of its own (so vmio on top of such a handler would hand it
+// round until the alternate stack overflows and the kernel ends the process with SIGSEGV).
 bool came_back(const ChainRecord& record, int sig, const ucontext_t* uc, std::uintptr_t sp) noexcept {
     return record.active && record.sig == sig && mark_of(uc) == record.mark && sp < record.sp;
 }
@@ -124,12 +125,10 @@ void on_foreign(int sig, siginfo_t* info, ucontext_t* uc) noexcept {
     const ChainRecord outer = chaining;
     ucontext_t* const link = uc == nullptr ? nullptr : uc->uc_link;
     if (came_back(outer, sig, uc, sp)) {
-        const unsigned install = outer.install == 0 || outer.install == no_install ? no_install : outer.install - 1;
-        chaining = {.active = true, .sig = sig, .mark = outer.mark, .sp = sp, .install = install};
+        chaining = {.active = true, .sig = sig, .mark = outer.mark, .sp = sp, .install = outer.install - 1};
     } else {
-        const unsigned installs = installs_of(sig);
         chaining = {.active = true, .sig = sig, .mark = uc == nullptr ? 0 : new_mark(), .sp = sp,
-                    .install = installs == 0 ? no_install : installs - 1};
+                    .install = installs_of(sig) - 1};
         if (uc != nullptr) {
             uc->uc_link = reinterpret_cast<ucontext_t*>(chaining.mark);
         }
