@@ -24,7 +24,8 @@ std::vector<std::uint8_t> from_hex(std::string_view text) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const char* digits = text.data() + 2 * i;
         if (std::from_chars(digits, digits + 2, bytes[i], 16).ptr != digits + 2) {
-            throw std::invalid_argument(fmt::format("'{}' at offset {} is not a hex digit pair", std::string_view(digits, 2), 2 * i));
+            throw std::invalid_argument(
+                fmt::format("'{}' at offset {} is not a hex digit pair", std::string_view(digits, 2), 2 * i));
         }
     }
     return bytes;

@@ -88,10 +88,14 @@ InstallHistory& history_of(int sig) noexcept { return sig == SIGBUS ? bus_histor
 
 std::atomic_flag install_lock = ATOMIC_FLAG_INIT;
 
+bool is_ours(const struct sigaction& action) noexcept {
+    return (action.sa_flags & SA_SIGINFO) != 0 && action.sa_sigaction == on_fault;
+}
+
 bool on_top(int sig) noexcept {
     struct sigaction current{};
     sigaction(sig, nullptr, &current);
-    return (current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault;
+    return is_ours(current);
 }
 
 // The child of a fork during an install: that install either had put vmio on top (it counts)
@@ -114,7 +118,7 @@ void install_locked() noexcept {
     for (const int sig : handled_signals) {
         struct sigaction current{};
         sigaction(sig, nullptr, &current);
-        if ((current.sa_flags & SA_SIGINFO) != 0 && current.sa_sigaction == on_fault) {
+        if (is_ours(current)) {
             continue;  // already on top: keep the action it chains to
         }
         InstallHistory& history = history_of(sig);
